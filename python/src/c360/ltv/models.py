@@ -1,0 +1,289 @@
+"""BG/NBD and Gamma-Gamma: log-likelihoods, maximum-likelihood fits and reference predictions.
+
+The formulas follow Fader, Hardie and Lee (2005), "Counting your customers the easy way: an
+alternative to the Pareto/NBD model" (BG/NBD), and Fader, Hardie and Lee (2005), "RFM and CLV:
+using iso-value curves for customer base analysis" / Hardie's note 025 (Gamma-Gamma).
+
+Inputs are the usual per-customer summary, all in one time unit (the dbt project uses days):
+- ``frequency`` x: number of repeat purchase periods (purchase days after the first one);
+- ``recency`` t_x: age of the customer at the last purchase (0 when x = 0);
+- ``T``: age of the customer at the end of observation;
+- ``monetary_value`` m_x: mean value of the repeat purchases (Gamma-Gamma only, x > 0).
+
+The fits maximise the log-likelihood over log-parameters with scipy (Nelder-Mead, then
+L-BFGS-B to polish). The prediction functions here are the numpy reference for the SQL
+scoring macros in ``macros/ltv/``; both use the same closed forms.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import optimize, special
+
+ArrayLike = npt.ArrayLike
+FloatArray = npt.NDArray[np.float64]
+
+__all__ = [
+    "BgNbdParams",
+    "GammaGammaParams",
+    "FitResult",
+    "bg_nbd_log_likelihood",
+    "gamma_gamma_log_likelihood",
+    "fit_bg_nbd",
+    "fit_gamma_gamma",
+    "p_alive",
+    "expected_purchases",
+    "expected_average_value",
+    "discounted_clv",
+]
+
+
+@dataclass(frozen=True)
+class BgNbdParams:
+    """BG/NBD parameters: purchase rate ~ Gamma(r, alpha); dropout probability ~ Beta(a, b)."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class GammaGammaParams:
+    """Gamma-Gamma parameters: spend per transaction ~ Gamma(p, nu), nu ~ Gamma(q, gamma)."""
+
+    p: float
+    q: float
+    gamma: float
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A maximum-likelihood fit: parameters, total log-likelihood and what it was fitted on."""
+
+    model: str
+    params: BgNbdParams | GammaGammaParams
+    log_likelihood: float
+    n_customers: int
+    converged: bool
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _arrays(*values: ArrayLike) -> list[FloatArray]:
+    return [np.asarray(v, dtype=np.float64) for v in values]
+
+
+# --------------------------------------------------------------------------------------------
+# log-likelihoods
+# --------------------------------------------------------------------------------------------
+
+
+def bg_nbd_log_likelihood(
+    params: BgNbdParams, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+) -> FloatArray:
+    """Per-customer BG/NBD log-likelihood (Fader, Hardie and Lee 2005, eq. 6)."""
+    x, tx, tt = _arrays(frequency, recency, T)
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
+    a3 = -(r + x) * np.log(alpha + tt)
+    a4 = np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + tx)
+    a4 = np.where(x > 0, a4, -np.inf)
+    return a1 + a2 + np.logaddexp(a3, a4)
+
+
+def gamma_gamma_log_likelihood(
+    params: GammaGammaParams, frequency: ArrayLike, monetary_value: ArrayLike
+) -> FloatArray:
+    """Per-customer Gamma-Gamma log-likelihood of the mean spend m_x over x transactions."""
+    x, m = _arrays(frequency, monetary_value)
+    p, q, g = params.p, params.q, params.gamma
+    return (
+        special.gammaln(p * x + q)
+        - special.gammaln(p * x)
+        - special.gammaln(q)
+        + q * np.log(g)
+        + (p * x - 1) * np.log(m)
+        + (p * x) * np.log(x)
+        - (p * x + q) * np.log(x * m + g)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# fitting
+# --------------------------------------------------------------------------------------------
+
+
+def _maximise(
+    negative_mean_ll: Any, start: FloatArray
+) -> tuple[FloatArray, bool, dict[str, Any]]:
+    """Minimise a negative mean log-likelihood over log-parameters: Nelder-Mead, then L-BFGS-B."""
+    coarse = optimize.minimize(
+        negative_mean_ll,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000, "maxfev": 40000},
+    )
+    fine = optimize.minimize(negative_mean_ll, coarse.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10})
+    best = fine if fine.fun <= coarse.fun else coarse
+    converged = bool(coarse.success or fine.success)
+    return best.x, converged, {"nelder_mead_iterations": int(coarse.nit), "message": str(best.message)}
+
+
+def fit_bg_nbd(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    initial: BgNbdParams | None = None,
+) -> FitResult:
+    """Maximum-likelihood BG/NBD fit.
+
+    ``weights`` counts identical customers (one row may stand for many); by default every row is
+    one customer. Identical (x, t_x, T) rows are pooled internally, so large inputs stay fast.
+    """
+    x, tx, tt = _arrays(frequency, recency, T)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64)
+    if not (x.shape == tx.shape == tt.shape == w.shape):
+        raise ValueError("frequency, recency, T (and weights) must have the same shape")
+    if x.size == 0:
+        raise ValueError("cannot fit BG/NBD on no customers")
+    if np.any(x < 0) or np.any(tx < 0) or np.any(tt < tx):
+        raise ValueError("need frequency >= 0, recency >= 0 and T >= recency")
+    keys, inverse = np.unique(np.column_stack([x, tx, tt]), axis=0, return_inverse=True)
+    pooled_w = np.bincount(inverse.ravel(), weights=w)
+    px, ptx, ptt = keys[:, 0], keys[:, 1], keys[:, 2]
+    total_w = pooled_w.sum()
+
+    def nll(log_params: FloatArray) -> float:
+        r, alpha, a, b = np.exp(np.clip(log_params, -30, 30))
+        ll = bg_nbd_log_likelihood(BgNbdParams(r, alpha, a, b), px, ptx, ptt)
+        value = -float(np.dot(pooled_w, ll)) / total_w
+        return value if math.isfinite(value) else 1e300
+
+    if initial is None:
+        # rate scale from the data: alpha ~ r * mean time per purchase
+        mean_t = float(np.average(ptt, weights=pooled_w)) or 1.0
+        mean_x = float(np.average(px, weights=pooled_w))
+        start = np.log([1.0, max(mean_t / max(mean_x, 0.1), 1e-3), 1.0, 1.0])
+    else:
+        start = np.log([initial.r, initial.alpha, initial.a, initial.b])
+    best, converged, details = _maximise(nll, start)
+    params = BgNbdParams(*(float(v) for v in np.exp(best)))
+    ll = float(np.dot(pooled_w, bg_nbd_log_likelihood(params, px, ptx, ptt)))
+    return FitResult("bg_nbd", params, ll, int(round(total_w)), converged, details)
+
+
+def fit_gamma_gamma(
+    frequency: ArrayLike,
+    monetary_value: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    initial: GammaGammaParams | None = None,
+) -> FitResult:
+    """Maximum-likelihood Gamma-Gamma fit on customers with at least one repeat purchase.
+
+    Rows with ``frequency == 0`` or a non-positive monetary value are ignored (the model is for
+    the mean of repeat-purchase values, which those customers do not have).
+    """
+    x, m = _arrays(frequency, monetary_value)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64)
+    keep = (x > 0) & (m > 0)
+    x, m, w = x[keep], m[keep], w[keep]
+    if x.size == 0:
+        raise ValueError("cannot fit Gamma-Gamma: no customer with a repeat purchase and a positive value")
+    total_w = w.sum()
+
+    def nll(log_params: FloatArray) -> float:
+        p, q, g = np.exp(np.clip(log_params, -30, 30))
+        value = -float(np.dot(w, gamma_gamma_log_likelihood(GammaGammaParams(p, q, g), x, m))) / total_w
+        return value if math.isfinite(value) else 1e300
+
+    if initial is None:
+        start = np.log([1.0, 1.0, max(float(np.average(m, weights=w)), 1e-3)])
+    else:
+        start = np.log([initial.p, initial.q, initial.gamma])
+    best, converged, details = _maximise(nll, start)
+    params = GammaGammaParams(*(float(v) for v in np.exp(best)))
+    ll = float(np.dot(w, gamma_gamma_log_likelihood(params, x, m)))
+    return FitResult("gamma_gamma", params, ll, int(round(total_w)), converged, details)
+
+
+# --------------------------------------------------------------------------------------------
+# predictions (numpy reference for macros/ltv)
+# --------------------------------------------------------------------------------------------
+
+
+def p_alive(params: BgNbdParams, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> FloatArray:
+    """P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))."""
+    x, tx, tt = _arrays(frequency, recency, T)
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    odds = np.where(x > 0, a / (b + np.maximum(x, 1) - 1) * ((alpha + tt) / (alpha + tx)) ** (r + x), 0.0)
+    return 1.0 / (1.0 + odds)
+
+
+def expected_purchases(
+    params: BgNbdParams, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+) -> FloatArray:
+    """E[X(T, T + t) | x, t_x, T] (Fader, Hardie and Lee 2005, eq. 10).
+
+    Uses Euler's transformation 2F1(r+x, b+x; c; z) = (1-z)^(c-r-b-2x) 2F1(c-r-x, c-b-x; c; z),
+    c = a + b + x - 1, which turns the bracket into 1 - (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; c; z):
+    the same form as the SQL macro ``bg_nbd_expected_purchases``.
+    """
+    tt_, x, tx, tt = _arrays(t, frequency, recency, T)
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    c = a + b + x - 1
+    z = tt_ / (alpha + tt + tt_)
+    hyp = special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+    bracket = 1.0 - (1.0 - z) ** (a - 1) * hyp
+    odds = np.where(x > 0, a / (b + np.maximum(x, 1) - 1) * ((alpha + tt) / (alpha + tx)) ** (r + x), 0.0)
+    return (a + b + x - 1) / (a - 1) * bracket / (1.0 + odds)
+
+
+def expected_average_value(
+    params: GammaGammaParams, frequency: ArrayLike, monetary_value: ArrayLike
+) -> FloatArray:
+    """E[M | x, m_x] = (gamma + x m_x) p / (p x + q - 1): population mean when x = 0."""
+    x, m = _arrays(frequency, monetary_value)
+    m = np.where(x > 0, m, 0.0)
+    return (params.gamma + x * m) * params.p / (params.p * x + params.q - 1)
+
+
+def discounted_clv(
+    bg: BgNbdParams,
+    gg: GammaGammaParams,
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    monetary_value: ArrayLike,
+    *,
+    periods: int = 12,
+    period_length: float = 365.25 / 12,
+    discount_rate: float = 0.01,
+) -> FloatArray:
+    """Discounted value of the next ``periods`` periods (lifetimes' customer_lifetime_value).
+
+    sum_{i=1..periods} E[M] (E[X(i L)] - E[X((i-1) L)]) / (1 + d)^i, L = ``period_length``
+    time units, d = ``discount_rate`` per period.
+    """
+    spend = expected_average_value(gg, frequency, monetary_value)
+    total = np.zeros_like(spend)
+    previous = expected_purchases(bg, 0.0, frequency, recency, T)
+    for i in range(1, periods + 1):
+        current = expected_purchases(bg, i * period_length, frequency, recency, T)
+        total = total + spend * (current - previous) / (1.0 + discount_rate) ** i
+        previous = current
+    return total
