@@ -46,10 +46,18 @@ def fit_parameter_rows(
 ) -> list[dict[str, Any]]:
     """BG/NBD on every customer, Gamma-Gamma on those with repeat purchases: one row per parameter.
 
-    Columns: PARAMETER_COLUMNS. Raises ValueError when there is nothing to fit.
+    Columns: PARAMETER_COLUMNS. A model that cannot be fitted (no customers; for Gamma-Gamma, no
+    repeat purchase with a positive value) has no rows.
     """
     fitted_at = fitted_at or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     x = np.asarray(frequency, dtype=np.float64)
-    bg = fit_bg_nbd(x, recency, T)
-    gg = fit_gamma_gamma(x, monetary_value)
-    return _rows(bg, observation_end, fitted_at) + _rows(gg, observation_end, fitted_at)
+    rows: list[dict[str, Any]] = []
+    try:
+        rows += _rows(fit_bg_nbd(x, recency, T), observation_end, fitted_at)
+    except ValueError:
+        pass
+    try:
+        rows += _rows(fit_gamma_gamma(x, monetary_value), observation_end, fitted_at)
+    except ValueError:
+        pass
+    return rows
