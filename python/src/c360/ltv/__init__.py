@@ -5,7 +5,15 @@ the dbt Python model int_ltv__fitted_parameters) and holds the numpy reference a
 """
 
 from .fit import fit_parameter_rows
-from .holdout import HoldoutReport, check_report, holdout_report, load_transactions, load_truth, main
+from .holdout import (
+    HoldoutReport,
+    check_report,
+    holdout_report,
+    load_generator_transactions,
+    load_transactions,
+    load_truth,
+    main,
+)
 from .models import (
     BgNbdParams,
     FitResult,
@@ -38,6 +46,7 @@ __all__ = [
     "fit_parameter_rows",
     "gamma_gamma_log_likelihood",
     "holdout_report",
+    "load_generator_transactions",
     "load_transactions",
     "load_truth",
     "main",

@@ -31,7 +31,10 @@ from .models import (
 )
 from .summary import Transactions, _purchase_days, count_purchase_days, rfm_summary
 
-__all__ = ["HoldoutReport", "check_report", "holdout_report", "load_transactions", "load_truth", "main"]
+__all__ = [
+    "HoldoutReport", "check_report", "holdout_report", "load_generator_transactions", "load_transactions",
+    "load_truth", "main",
+]
 
 DAYS_PER_UNIT = {"day": 1.0, "days": 1.0, "d": 1.0, "week": 7.0, "weeks": 7.0, "w": 7.0,
                  "month": 365.25 / 12, "months": 365.25 / 12, "m": 365.25 / 12,
@@ -139,6 +142,61 @@ def load_transactions(db_path: str | Path, relation: str = "marts.customer_order
     return Transactions.from_arrays(data["customer_id"], data["ordered_date"], data["revenue"])
 
 
+def load_generator_transactions(data_dir: str | Path, jpy_per_usd: float | None = None) -> Transactions:
+    """Purchases keyed by the generator's true person_id, read straight from its CSV exports.
+
+    Independent of the dbt pipeline (identity resolution included): every e-commerce order and
+    till receipt of ``<data_dir>`` is mapped to its person through ``_truth/records.csv``;
+    timestamps are parsed leniently (ISO, ``Y/m/d``, ``Y年m月d日``, ``d/m/Y``) and rows that do not
+    parse are dropped; amounts keep their digits (full-width folded, sign dropped: a negative
+    amount is formatting noise on a real purchase) and USD is converted to JPY at
+    ``jpy_per_usd`` (default: the rate in ``_truth/params.json``). Every order status counts:
+    the generator draws statuses independently of the purchase process.
+    """
+    import duckdb
+
+    root = Path(data_dir)
+    truth = root / "_truth"
+    if jpy_per_usd is None:
+        raw = json.loads((truth / "params.json").read_text())
+        jpy_per_usd = float(_find_value(raw, ("jpy_per_usd",)) or 150.0)
+    ts_formats = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+                  "%Y/%m/%d", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H時%M分", "%Y年%m月%d日", "%d/%m/%Y", "%m/%d/%Y"]
+    day = "coalesce(" + ", ".join(f"try_strptime(trim(ts), '{f}')" for f in ts_formats) + ", try_cast(substr(trim(ts), 1, 10) as date))"
+
+    def csv(name: str) -> str:
+        return f"read_csv('{(root / name).as_posix()}', header = true, all_varchar = true)"
+
+    sql = f"""
+        with records as (
+            select distinct source_table, record_id, person_id from {csv('_truth/records.csv')}
+            where source_table in ('ecom_orders', 'pos_transactions')
+        ),
+        rows as (
+            select distinct 'ecom_orders' as source_table, order_id as record_id, ordered_at as ts, currency, order_total as amount
+            from {csv('ecom_orders.csv')}
+            union all
+            select distinct 'pos_transactions', transaction_id, transacted_at, currency, amount
+            from {csv('pos_transactions.csv')}
+        ),
+        parsed as (
+            select
+                records.person_id,
+                cast({day} as date) as day,
+                try_cast(nullif(regexp_replace(translate(rows.amount, '０１２３４５６７８９．', '0123456789.'), '[^0-9.]', '', 'g'), '') as double)
+                    * case when upper(rows.currency) = 'USD' or rows.amount like '%$%' or upper(rows.amount) like '%USD%'
+                           then {float(jpy_per_usd)} else 1.0 end as value
+            from rows
+            inner join records
+                on rows.source_table = records.source_table and rows.record_id = records.record_id
+        )
+        select person_id, day, value from parsed where day is not null and value is not null
+    """
+    with duckdb.connect() as con:
+        data = con.execute(sql).fetchnumpy()
+    return Transactions.from_arrays(data["person_id"], data["day"], data["value"])
+
+
 def _find(obj: Any, keys: Sequence[str]) -> dict[str, Any] | None:
     """The first dict (depth-first) holding all ``keys``."""
     if isinstance(obj, dict):
@@ -164,9 +222,10 @@ def _find_value(obj: Any, names: Sequence[str]) -> Any:
 
 
 def load_truth(truth_dir: str | Path) -> tuple[BgNbdParams, GammaGammaParams, str, dict[str, Any]]:
-    """True parameters from ``<truth_dir>/params.json`` (or ``<dir>/_truth/params.json``), with alpha in days.
+    """True parameters from ``<truth_dir>/params.json`` (or ``<dir>/_truth/params.json``), with
+    alpha in days and gamma in JPY (converted with the file's ``jpy_per_usd`` when given in USD).
 
-    Returns (bg_nbd in days, gamma_gamma, the generator's time unit, the raw json).
+    Returns (bg_nbd in days, gamma_gamma in JPY, the generator's time unit, the raw json).
     """
     path = Path(truth_dir)
     for candidate in (path, path / "params.json", path / "_truth" / "params.json"):
@@ -185,7 +244,14 @@ def load_truth(truth_dir: str | Path) -> tuple[BgNbdParams, GammaGammaParams, st
         raise ValueError(f"{path}: unknown time unit {unit!r}")
     scale = DAYS_PER_UNIT[unit]
     truth_bg = BgNbdParams(float(bg["r"]), float(bg["alpha"]) * scale, float(bg["a"]), float(bg["b"]))
-    truth_gg = GammaGammaParams(float(gg["p"]), float(gg["q"]), float(gg.get("gamma", gg.get("v"))))
+    # the dbt models measure value in JPY: a gamma given in another money unit is rescaled
+    # (spend scaled by c has gamma scaled by c; p and q unchanged)
+    money_scale = 1.0
+    if str(gg.get("money_unit", "JPY")).upper() != "JPY":
+        if "jpy_per_usd" not in gg or str(gg["money_unit"]).upper() != "USD":
+            raise ValueError(f"{path}: cannot convert gamma from {gg['money_unit']} to JPY")
+        money_scale = float(gg["jpy_per_usd"])
+    truth_gg = GammaGammaParams(float(gg["p"]), float(gg["q"]), float(gg.get("gamma", gg.get("v"))) * money_scale)
     return truth_bg, truth_gg, unit, raw
 
 
@@ -195,6 +261,14 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _truth_observation_end(raw: dict[str, Any]) -> date | None:
+    """Last day of the generator's observation window (``end_exclusive`` minus a day, or ``end``)."""
+    exclusive = _as_date(_find_value(raw, ("end_exclusive",)))
+    if exclusive is not None:
+        return exclusive - timedelta(days=1)
+    return _as_date(_find_value(raw, ("observation_end", "end_date", "window_end", "end")))
 
 
 def holdout_report(
@@ -226,7 +300,7 @@ def holdout_report(
         truth_bg, truth_gg, unit, raw = load_truth(truth_dir)
         truth = (truth_bg, truth_gg)
         if observation_end is None:
-            observation_end = _as_date(_find_value(raw, ("observation_end", "end_date", "window_end", "end")))
+            observation_end = _truth_observation_end(raw)
     if observation_end is None:
         observation_end = transactions.day.max().astype(date)
     calibration_end = observation_end - timedelta(days=holdout_days)
@@ -304,7 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     a truth, every fitted parameter within --max-param-error (relative) of the true one.
     """
     parser = argparse.ArgumentParser(prog="c360 ltv-check", description=main.__doc__)
-    parser.add_argument("--db", required=True, help="DuckDB warehouse built by dbt (reads marts.customer_orders)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", help="DuckDB warehouse built by dbt (reads marts.customer_orders)")
+    source.add_argument("--truth-keyed", action="store_true",
+                        help="read the generator's CSVs in --truth keyed by the true person (no dbt needed)")
     parser.add_argument("--truth", help="generator output folder (holds _truth/params.json)")
     parser.add_argument("--observation-end", type=date.fromisoformat, help="last day of data (default: truth, else last order)")
     parser.add_argument("--holdout-days", type=int, default=365)
@@ -313,7 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-aggregate-error", type=float, help="fail when |aggregate holdout error| exceeds this (e.g. 0.1)")
     parser.add_argument("--max-param-error", type=float, help="fail when a fitted parameter is off the truth by more than this, relative")
     args = parser.parse_args(argv)
-    report = holdout_report(args.db, truth_dir=args.truth, observation_end=args.observation_end,
+    if args.truth_keyed and not args.truth:
+        parser.error("--truth-keyed needs --truth DIR")
+    transactions = load_generator_transactions(args.truth) if args.truth_keyed else None
+    report = holdout_report(args.db, transactions=transactions, truth_dir=args.truth, observation_end=args.observation_end,
                             holdout_days=args.holdout_days, relation=args.relation)
     print(json.dumps(report.as_dict(), indent=2, default=str) if args.json else report.to_text())
     failures = check_report(report, max_aggregate_error=args.max_aggregate_error, max_param_error=args.max_param_error)
