@@ -9,7 +9,7 @@
         'ltv_observation_end_date': none,
         'ltv_discount_rate_annual': 0.10,
         'ltv_clv_horizon_months': 12,
-        'ltv_hyp2f1_terms': 150,
+        'ltv_hyp2f1_terms': 200,
         'ltv_p_alive_high': 0.7,
         'ltv_p_alive_low': 0.3,
         'ltv_rhythm_late_ratio': 1.5,
