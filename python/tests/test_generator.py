@@ -337,3 +337,10 @@ def test_increment_holds_only_new_or_changed_rows(runs: dict[str, Path]) -> None
     base_ids = set(truth(a, "persons")["person_id"])
     new_p = pinc.filter(~pl.col("person_id").is_in(list(base_ids)))
     assert len(new_p) == params["new_persons"]
+
+
+def test_tiny_population_with_increment(tmp_path: Path) -> None:
+    out = _gen(tmp_path / "t", seed=3, inc=tmp_path / "ti", persons=5)
+    for table in TABLES:
+        assert (out / f"{table}.csv").exists() and (tmp_path / "ti" / f"{table}.csv").exists()
+    assert len(truth(out, "persons")) == 5

@@ -247,8 +247,19 @@ def ecom_accounts(ctx: Ctx, M: dict, purch: pl.DataFrame) -> Table:
     prev = np.r_[0, created[:-1]]
     created = np.where(second, _uniform(rng, prev + DAY, ctx.hi - DAY, n), created)
     S = snapshot(ctx.P, pidx, created)
+    # a second account needs another address: the person's other (old/new) address when there
+    # is one, else a secondary alias (first name + digits at another provider)
+    if second.any():
+        P_em = ctx.P["email"].gather(pidx)
+        P_old = ctx.P["old_email"].gather(pidx)
+        other = pl.select(pl.when(S["email"] == P_old).then(P_em).otherwise(P_old)).to_series()
+        from .people import _email_domain
+        alias = pl.select(pl.concat_str([S["first_romaji"].str.to_lowercase(), pl.lit("."),
+                                         pl.Series(rng.integers(100, 10000, n)).cast(pl.String), pl.lit("@"),
+                                         _email_domain(rng, S["country"].to_numpy())])).to_series()
+        repl = pl.select(pl.when(other.is_not_null() & (other != S["email"])).then(other).otherwise(alias)).to_series()
+        S = S.with_columns(email=set_values(S["email"], second, repl))
     cols = _contact_render(ctx, S, "ecom_accounts", rng, with_kana=False)
-    # the second account usually uses another address: the old one or a +tag variant
     jp = S["japanese"].to_numpy()
     # login id: the e-mail at sign-up (60 %) or a user name
     handle = pl.select(pl.concat_str([S["first_romaji"].str.to_lowercase().str.slice(0, 1),
@@ -320,7 +331,7 @@ def assign_channels(ctx: Ctx, M: dict, purch: pl.DataFrame) -> pl.DataFrame:
     cur = ctx.P["currency"].to_numpy()[p]
     minor = np.where(cur == "JPY", purch["value_usd"].to_numpy() * ctx.pp.jpy_per_usd,
                      purch["value_usd"].to_numpy() * 100)
-    return purch.with_columns(channel=pl.Series(ch), currency=pl.Series(cur),
+    return purch.with_columns(channel=pl.Series(ch.tolist(), dtype=pl.String), currency=pl.Series(cur.tolist(), dtype=pl.String),
                               value_minor=pl.Series(np.maximum(np.round(minor), 1).astype(np.int64)))
 
 
