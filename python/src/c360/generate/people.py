@@ -42,14 +42,16 @@ def make_unique(existing: pl.Series, values: pl.Series, key_fn, bump_fn,
                 rng: np.random.Generator, max_rounds: int = 8) -> pl.Series:
     """Change values whose key collides with an earlier value (or with `existing`) using
     `bump_fn(values, mask, rng)`, until all keys are unique."""
+    ex_keys = key_fn(existing) if len(existing) else existing
+    keys = key_fn(values)
     for _ in range(max_rounds):
-        keys = key_fn(pl.concat([existing, values]))
-        dup = keys.is_duplicated().to_numpy()
-        first = keys.is_first_distinct().to_numpy()
-        bad = (dup & ~first)[len(existing):]
+        allk = pl.concat([ex_keys, keys])
+        bad = (~allk.is_first_distinct()).to_numpy()[len(ex_keys):] & values.is_not_null().to_numpy()
         if not bad.any():
             return values
         values = bump_fn(values, bad, rng)
+        idx = np.flatnonzero(bad)
+        keys = keys.scatter(idx, key_fn(values.gather(idx)))
     return values
 
 

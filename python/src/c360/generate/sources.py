@@ -680,8 +680,11 @@ def email_events(ctx: Ctx, subs: pl.DataFrame, lo: int, hi: int) -> tuple[Table,
     a_si = np.concatenate([p[0] for p in parts])
     a_k = np.concatenate([p[1] for p in parts])
     a_t = np.concatenate([p[2] for p in parts])
-    a_ty = np.concatenate([np.full(p[0].size, p[3], dtype=object) for p in parts])
-    ev = pl.DataFrame({"si": a_si, "k": a_k, "t": a_t, "type": pl.Series(a_ty.tolist(), dtype=pl.String)})
+    names = [p[3] for p in parts]
+    a_ty = np.concatenate([np.full(p[0].size, i, dtype=np.int8) for i, p in enumerate(parts)])
+    ev = pl.DataFrame({"si": a_si, "k": a_k, "t": a_t,
+                       "type": pl.Series(a_ty).replace_strict(dict(enumerate(names)), return_dtype=pl.String)})
+    del a_si, a_k, a_t, a_ty
     ev = ev.filter(pl.col("t") < hi).sort("t", maintain_order=True)
     m = len(ev)
     si = ev["si"].to_numpy()
@@ -721,6 +724,7 @@ def devices(ctx: Ctx, M: dict) -> pl.DataFrame:
                          "login_session": pl.Series(rng.integers(0, 4, n))})
 
 
+WEB_TYPES = {0: "page_view", 1: "add_to_cart", 2: "checkout", 3: "login"}
 PAGES = ["/", "/products/SKU00042", "/category/apparel", "/category/beauty", "/search?q=shoes",
          "/products/SKU00317", "/category/home", "/sale", "/account", "/products/SKU00555"]
 
@@ -756,13 +760,18 @@ def web_events(ctx: Ctx, dev: pl.DataFrame, lo: int, hi: int, sessions_per_week:
     is_login_ev = has_login & (srank == login_sess) & (e_rank == login_pos)
     logged = has_login & ((srank > login_sess) | ((srank == login_sess) & (e_rank >= login_pos)))
     r = rng.random(ei.size)
-    etype = np.where(e_rank == 0, "page_view", np.where(r < 0.75, "page_view", np.where(r < 0.93, "add_to_cart", "checkout")))
-    etype = np.where(is_login_ev, "login", etype)
-    page = np.array(PAGES, dtype=object)[rng.integers(0, len(PAGES), ei.size)]
-    page = np.where(etype == "login", "/login", np.where(etype == "add_to_cart", "/cart", np.where(etype == "checkout", "/checkout", page)))
+    # integer codes (no per-event Python strings): 0 page_view, 1 add_to_cart, 2 checkout, 3 login
+    etype = np.where(e_rank == 0, 0, np.where(r < 0.75, 0, np.where(r < 0.93, 1, 2))).astype(np.int8)
+    etype[is_login_ev] = 3
+    page = rng.integers(0, len(PAGES), ei.size).astype(np.int8)
+    page = np.where(etype == 0, page, len(PAGES) - 1 + etype).astype(np.int8)
+    page_map = {i: p for i, p in enumerate(PAGES)} | {len(PAGES): "/cart", len(PAGES) + 1: "/checkout",
+                                                      len(PAGES) + 2: "/login"}
     user = set_values(login_id.gather(dv), ~logged, None)
-    ev = pl.DataFrame({"t": t, "dv": dv, "si": ei, "type": pl.Series(etype.tolist(), dtype=pl.String),
-                       "page": pl.Series(page.tolist(), dtype=pl.String), "user": user})
+    ev = pl.DataFrame({"t": t, "dv": dv, "si": ei,
+                       "type": pl.Series(etype).replace_strict(WEB_TYPES, return_dtype=pl.String),
+                       "page": pl.Series(page).replace_strict(page_map, return_dtype=pl.String), "user": user})
+    del r, etype, page, is_login_ev, logged, cum, gaps, e_rank
     ev = ev.filter(pl.col("t") < hi)
     sess_ids = ctx.ids.take("session", di.size)
     ev = ev.sort("t", maintain_order=True)
