@@ -1,0 +1,62 @@
+{#
+    fold_width(expr)
+
+    Unicode width folding, the part of NFKC that matters for customer data (DuckDB and Spark
+    have no NFKC function; see ../shared/engine-notes.md):
+    - full-width ASCII U+FF01–FF5E -> ASCII (`ＡＢＣ１２３＠` -> `ABC123@`), ideographic space -> space,
+      full-width signs U+FFE0–FFE6 (`￥` -> `¥`);
+    - half-width katakana -> full-width, including the two-character voiced and semi-voiced
+      forms (`ｶﾞ` -> `ガ`, `ﾊﾟ` -> `パ`), which are replaced before the one-to-one `translate`.
+    The tables were generated from Python's unicodedata NFKC, so on these ranges the result
+    equals NFKC. Uses only `replace` and `translate`, which DuckDB, Spark, Postgres and
+    Snowflake share, hence a single default implementation.
+#}
+{% macro fold_width(expr) -%}
+    {{ return(adapter.dispatch('fold_width', 'c360')(expr)) }}
+{%- endmacro %}
+
+{% macro default__fold_width(expr) -%}
+{%- set e = expr -%}
+{%- set e = "replace(" ~ e ~ ", 'ｦﾞ', 'ヺ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｳﾞ', 'ヴ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｶﾞ', 'ガ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｷﾞ', 'ギ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｸﾞ', 'グ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｹﾞ', 'ゲ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｺﾞ', 'ゴ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｻﾞ', 'ザ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｼﾞ', 'ジ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｽﾞ', 'ズ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｾﾞ', 'ゼ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ｿﾞ', 'ゾ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾀﾞ', 'ダ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾁﾞ', 'ヂ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾂﾞ', 'ヅ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾃﾞ', 'デ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾄﾞ', 'ド')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾊﾞ', 'バ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾊﾟ', 'パ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾋﾞ', 'ビ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾋﾟ', 'ピ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾌﾞ', 'ブ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾌﾟ', 'プ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾍﾞ', 'ベ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾍﾟ', 'ペ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾎﾞ', 'ボ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾎﾟ', 'ポ')" -%}
+{%- set e = "replace(" ~ e ~ ", 'ﾜﾞ', 'ヷ')" -%}
+translate({{ e }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　￠￡￢￤￥￦｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ¢£¬¦¥₩。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゙゚')
+{%- endmacro %}
+
+
+{#
+    katakana_from_hiragana(expr): hiragana U+3041–3096 -> katakana U+30A1–30F6, so that
+    `やまだ` and `ヤマダ` give the same name key.
+#}
+{% macro katakana_from_hiragana(expr) -%}
+    {{ return(adapter.dispatch('katakana_from_hiragana', 'c360')(expr)) }}
+{%- endmacro %}
+
+{% macro default__katakana_from_hiragana(expr) -%}
+translate({{ expr }}, 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ', 'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ')
+{%- endmacro %}

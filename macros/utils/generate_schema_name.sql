@@ -1,0 +1,11 @@
+{#
+    Use the custom schema name as is (`staging`, `intermediate`, `marts`, `seeds`) instead of
+    dbt's default `<target schema>_<custom>`, so BI tools read `marts.customer_360`.
+#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,90 @@
+-- depends_on: {{ ref('junk_values') }}
+with
+
+source as (
+    select * from {{ source('ecom', 'accounts') }}
+),
+
+cleaned as (
+    select
+        -- ids
+        {{ c360.clean_text('account_id') }} as account_id
+        , lower({{ c360.clean_text('login_id') }}) as login_id
+        -- person
+        , {{ c360.null_if_junk(c360.clean_text('first_name'), 'name') }} as first_name
+        , {{ c360.null_if_junk(c360.clean_text('last_name'), 'name') }} as last_name
+        , {{ c360.clean_text('birth_date') }} as birth_date_raw
+        -- contact points
+        , {{ c360.clean_text('email') }} as email_raw
+        , {{ c360.parse_boolean(c360.clean_text('email_verified')) }} as is_email_verified
+        , {{ c360.clean_text('phone') }} as phone_raw
+        , {{ c360.country_code('country') }} as country_code
+        , {{ c360.null_if_junk(c360.clean_text('postal_code'), 'postal') }} as postal_code_raw
+        , {{ c360.clean_text('region') }} as region
+        , {{ c360.clean_text('city') }} as city
+        , {{ c360.null_if_junk(c360.clean_text('address_line'), 'any') }} as address_line
+        -- timestamps
+        , {{ c360.clean_text('created_at') }} as created_at_text
+    from source
+),
+
+prepared as (
+    select
+        cleaned.*
+        , {{ c360.parse_timestamp('created_at_text') }} as created_at
+        {{ c360.contact_point_inputs('email_raw', 'phone_raw') }}
+    from cleaned
+),
+
+normalized as (
+    select
+        prepared.*
+        {{ c360.contact_point_columns('country_code') }}
+        {{ c360.name_key_columns('first_name', 'last_name') }}
+        , {{ c360.postal_code('postal_code_raw', 'country_code') }} as postal_code
+        , {{ c360.parse_date(c360.null_if_junk('birth_date_raw', 'birth_date')) }} as birth_date_parsed
+    from prepared
+),
+
+validated as (
+    select
+        normalized.*
+        , {{ c360.valid_phone('phone_candidate') }} as phone_e164
+        , {{ c360.valid_birth_date('birth_date_parsed') }} as birth_date
+        , {{ c360.version_rank('account_id', 'created_at desc') }} as version_rank
+    from normalized
+),
+
+final as (
+    select
+        account_id
+        , login_id
+        , first_name
+        , last_name
+        , first_name_key
+        , last_name_key
+        , full_name_key
+        , birth_date
+        , birth_date_raw
+        , email
+        , email_raw
+        , coalesce(is_email_verified, false) as is_email_verified
+        , phone_e164
+        , phone_raw
+        , postal_code
+        , postal_code_raw
+        , country_code
+        , region
+        , city
+        , address_line
+        , created_at
+        , case
+            when account_id is null then 'missing_record_id'
+            when version_rank > 1 then 'duplicate_record_id'
+            when login_id is null and email is null and phone_e164 is null and full_name_key is null
+                then 'no_usable_identifier'
+        end as reject_reason
+    from validated
+)
+
+select * from final

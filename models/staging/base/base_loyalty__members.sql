@@ -1,0 +1,88 @@
+-- depends_on: {{ ref('junk_values') }}
+with
+
+source as (
+    select * from {{ source('loyalty', 'members') }}
+),
+
+cleaned as (
+    select
+        -- ids
+        {{ c360.clean_text('member_id') }} as member_id
+        , nullif({{ c360.regex_replace_all(c360.clean_text('card_no'), '[^0-9]', '') }}, '') as card_no
+        -- person
+        , {{ c360.null_if_junk(c360.clean_text('first_name'), 'name') }} as first_name
+        , {{ c360.null_if_junk(c360.clean_text('last_name'), 'name') }} as last_name
+        , {{ c360.clean_text('first_name_kana') }} as first_name_kana
+        , {{ c360.clean_text('last_name_kana') }} as last_name_kana
+        , {{ c360.clean_text('birth_date') }} as birth_date_raw
+        -- contact points
+        , {{ c360.clean_text('email') }} as email_raw
+        , {{ c360.clean_text('phone') }} as phone_raw
+        , {{ c360.country_code('country') }} as country_code
+        , {{ c360.null_if_junk(c360.clean_text('postal_code'), 'postal') }} as postal_code_raw
+        -- timestamps
+        , {{ c360.clean_text('enrolled_at') }} as enrolled_at_text
+    from source
+),
+
+prepared as (
+    select
+        cleaned.*
+        , {{ c360.parse_timestamp('enrolled_at_text') }} as enrolled_at
+        {{ c360.contact_point_inputs('email_raw', 'phone_raw') }}
+    from cleaned
+),
+
+normalized as (
+    select
+        prepared.*
+        {{ c360.contact_point_columns('country_code') }}
+        {{ c360.name_key_columns('first_name', 'last_name', 'first_name_kana', 'last_name_kana') }}
+        , {{ c360.postal_code('postal_code_raw', 'country_code') }} as postal_code
+        , {{ c360.parse_date(c360.null_if_junk('birth_date_raw', 'birth_date')) }} as birth_date_parsed
+    from prepared
+),
+
+validated as (
+    select
+        normalized.*
+        , {{ c360.valid_phone('phone_candidate') }} as phone_e164
+        , {{ c360.valid_birth_date('birth_date_parsed') }} as birth_date
+        , {{ c360.version_rank('member_id', 'enrolled_at desc') }} as version_rank
+    from normalized
+),
+
+final as (
+    select
+        member_id
+        , card_no
+        , first_name
+        , last_name
+        , first_name_kana
+        , last_name_kana
+        , first_name_key
+        , last_name_key
+        , first_name_kana_key
+        , last_name_kana_key
+        , full_name_key
+        , birth_date
+        , birth_date_raw
+        , email
+        , email_raw
+        , phone_e164
+        , phone_raw
+        , postal_code
+        , postal_code_raw
+        , country_code
+        , enrolled_at
+        , case
+            when member_id is null then 'missing_record_id'
+            when version_rank > 1 then 'duplicate_record_id'
+            when card_no is null and email is null and phone_e164 is null and full_name_key is null
+                then 'no_usable_identifier'
+        end as reject_reason
+    from validated
+)
+
+select * from final
