@@ -1,9 +1,12 @@
 {#
     clean_text(expr): width-folded, trimmed text with runs of white space collapsed to one
     space; the empty string becomes NULL. The first step applied to every raw text column.
+    Folding is skipped for pure-ASCII values (most rows), which it would not change.
 #}
 {% macro clean_text(expr) -%}
-    nullif(trim({{ c360.regex_replace_all(c360.fold_width(expr), '\\s+', ' ') }}), '')
+    nullif(trim({{ c360.regex_replace_all(
+        "case when " ~ c360.regex_matches(expr, '[^\\x01-\\x7f]') ~ " then " ~ c360.fold_width(expr) ~ " else " ~ expr ~ " end",
+        '\\s+', ' ') }}), '')
 {%- endmacro %}
 
 
