@@ -10,8 +10,8 @@ Inputs are the usual per-customer summary, all in one time unit (the dbt project
 - ``T``: age of the customer at the end of observation;
 - ``monetary_value`` m_x: mean value of the repeat purchases (Gamma-Gamma only, x > 0).
 
-The fits maximise the log-likelihood over log-parameters with scipy (Nelder-Mead, then
-L-BFGS-B to polish). The prediction functions here are the numpy reference for the SQL
+The fits maximise the log-likelihood over log-parameters with scipy (L-BFGS-B, then
+Nelder-Mead to settle). The prediction functions here are the numpy reference for the SQL
 scoring macros in ``macros/ltv/``; both use the same closed forms.
 """
 
@@ -128,17 +128,20 @@ def gamma_gamma_log_likelihood(
 def _maximise(
     negative_mean_ll: Any, start: FloatArray
 ) -> tuple[FloatArray, bool, dict[str, Any]]:
-    """Minimise a negative mean log-likelihood over log-parameters: Nelder-Mead, then L-BFGS-B."""
-    coarse = optimize.minimize(
+    """Minimise a negative mean log-likelihood over log-parameters: L-BFGS-B (numerical
+    gradient) to get close, then Nelder-Mead with tight tolerances to settle."""
+    fast = optimize.minimize(negative_mean_ll, start, method="L-BFGS-B",
+                             options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 2000})
+    polish = optimize.minimize(
         negative_mean_ll,
-        start,
+        fast.x,
         method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000, "maxfev": 40000},
+        options={"xatol": 1e-9, "fatol": 1e-13, "maxiter": 20000, "maxfev": 40000},
     )
-    fine = optimize.minimize(negative_mean_ll, coarse.x, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10})
-    best = fine if fine.fun <= coarse.fun else coarse
-    converged = bool(coarse.success or fine.success)
-    return best.x, converged, {"nelder_mead_iterations": int(coarse.nit), "message": str(best.message)}
+    best = polish if polish.fun <= fast.fun else fast
+    converged = bool(fast.success or polish.success)
+    return best.x, converged, {"lbfgsb_iterations": int(fast.nit), "nelder_mead_iterations": int(polish.nit),
+                               "message": str(best.message)}
 
 
 def fit_bg_nbd(
