@@ -1,7 +1,8 @@
 {#
     Phone numbers to E.164, in three steps so a staging model can compute one per CTE:
 
-    phone_digits(expr)            cleaned text -> digits and `+` only (`(090) 1234-5678` -> `09012345678`)
+    phone_digits(expr)            cleaned text -> digits and `+` only (`(090) 1234-5678` -> `09012345678`),
+                                  without a `(0)` trunk (`+44 (0)20 7946 0958` -> `+442079460958`)
     phone_to_e164(digits, country) -> `+<calling code><national number>` candidate, using the
                                   record's ISO country, or a guess when it is NULL (a leading trunk
                                   `0` means var('default_country'); ten digits without it, NANP)
@@ -10,7 +11,8 @@
                                   not on the junk blocklist; else NULL.
 #}
 {% macro phone_digits(expr) -%}
-    nullif({{ c360.regex_replace_all(expr, '[^0-9+]', '') }}, '')
+    {#- `(0)` is the trunk prefix written inside an international number (`+44 (0)20 7946 0958`) -#}
+    nullif({{ c360.regex_replace_all(c360.regex_replace_all(expr, '\\(0\\)', ''), '[^0-9+]', '') }}, '')
 {%- endmacro %}
 
 
