@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,8 +33,8 @@ from .models import (
 from .summary import Transactions, _purchase_days, count_purchase_days, rfm_summary
 
 __all__ = [
-    "HoldoutReport", "check_report", "holdout_report", "load_generator_transactions", "load_transactions",
-    "load_truth", "main",
+    "HoldoutReport", "add_args", "check_report", "holdout_report", "load_generator_transactions", "load_transactions",
+    "load_truth", "main", "run",
 ]
 
 DAYS_PER_UNIT = {"day": 1.0, "days": 1.0, "d": 1.0, "week": 7.0, "weeks": 7.0, "w": 7.0,
@@ -371,35 +372,45 @@ def _mean_day_value(tx: Transactions) -> tuple[np.ndarray, np.ndarray]:
     return uniq, np.bincount(inverse, weights=values) / counts
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """CLI: ``python -m c360.ltv --db data/demo.duckdb --truth data/demo``; exit 0, or 1 when a check fails.
-
-    Checks (only with --max-* given): |aggregate holdout error| <= --max-aggregate-error and, with
-    a truth, every fitted parameter within --max-param-error (relative) of the true one.
-    """
-    parser = argparse.ArgumentParser(prog="c360 ltv-check", description=main.__doc__)
+def add_args(parser: argparse.ArgumentParser) -> None:
+    """Arguments of the check (``c360 ltv-check``, ``python -m c360.ltv``)."""
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--db", help="DuckDB warehouse built by dbt (reads marts.customer_orders)")
+    source.add_argument("--db", help="DuckDB warehouse built by dbt (reads --relation, default marts.customer_orders)")
     source.add_argument("--truth-keyed", action="store_true",
                         help="read the generator's CSVs in --truth keyed by the true person (no dbt needed)")
     parser.add_argument("--truth", help="generator output folder (holds _truth/params.json)")
-    parser.add_argument("--observation-end", type=date.fromisoformat, help="last day of data (default: truth, else last order)")
-    parser.add_argument("--holdout-days", type=int, default=365)
+    parser.add_argument("--observation-end", type=date.fromisoformat,
+                        help="last day of data (default: the truth's window end, else the last order)")
+    parser.add_argument("--holdout-days", type=int, default=365, help="length of the holdout period (default 365)")
     parser.add_argument("--relation", default="marts.customer_orders")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument("--max-aggregate-error", type=float, help="fail when |aggregate holdout error| exceeds this (e.g. 0.1)")
-    parser.add_argument("--max-param-error", type=float, help="fail when a fitted parameter is off the truth by more than this, relative")
-    args = parser.parse_args(argv)
+    parser.add_argument("--max-aggregate-error", type=float,
+                        help="fail when |aggregate holdout error| exceeds this (e.g. 0.2)")
+    parser.add_argument("--max-param-error", type=float,
+                        help="fail when a fitted parameter is off the truth by more than this, relative")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the check; 0, or 1 when a --max-* check fails, 2 on bad arguments."""
     if args.truth_keyed and not args.truth:
-        parser.error("--truth-keyed needs --truth DIR")
+        print("--truth-keyed needs --truth DIR", file=sys.stderr)
+        return 2
     transactions = load_generator_transactions(args.truth) if args.truth_keyed else None
-    report = holdout_report(args.db, transactions=transactions, truth_dir=args.truth, observation_end=args.observation_end,
-                            holdout_days=args.holdout_days, relation=args.relation)
+    report = holdout_report(args.db, transactions=transactions, truth_dir=args.truth,
+                            observation_end=args.observation_end, holdout_days=args.holdout_days,
+                            relation=args.relation)
     print(json.dumps(report.as_dict(), indent=2, default=str) if args.json else report.to_text())
     failures = check_report(report, max_aggregate_error=args.max_aggregate_error, max_param_error=args.max_param_error)
     for failure in failures:
         print(f"FAIL: {failure}")
     return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m c360.ltv --db data/demo.duckdb --truth data/demo``: the calibration/holdout check."""
+    parser = argparse.ArgumentParser(prog="c360 ltv-check", description=__doc__.splitlines()[0])
+    add_args(parser)
+    return run(parser.parse_args(argv))
 
 
 def check_report(report: HoldoutReport, *, max_aggregate_error: float | None = None,
