@@ -2,7 +2,7 @@
 lifetimes, and parameter recovery plus a calibration/holdout check on simulated data.
 
 The SQL check renders the macros of macros/ltv with `dbt compile --inline` (so the SQL tested is
-exactly what the models run) and executes the result with DuckDB on the CDNOW sample shipped by
+what the models run; in a throwaway project holding only those macros) and executes the result with DuckDB on the CDNOW sample shipped by
 lifetimes (a test-only dependency).
 """
 
@@ -126,14 +126,23 @@ def test_numpy_reference_matches_lifetimes(cdnow, cdnow_fits, lifetimes_models):
 
 
 def render_sql(inline_sql: str, tmp_path: Path) -> str:
-    """Render Jinja SQL with the project's macros: `dbt compile --inline`."""
+    """Render Jinja SQL with the LTV macros: `dbt compile --inline` in a throwaway dbt project
+    named c360 holding a copy of macros/ltv only (fast, and independent of the other models)."""
+    import shutil
+
+    project = tmp_path / "ltv_macros_project"
+    if not project.exists():
+        shutil.copytree(REPO / "macros" / "ltv", project / "macros" / "ltv")
+        (project / "dbt_project.yml").write_text(
+            'name: c360\nversion: "1.0"\nconfig-version: 2\nprofile: c360\nmacro-paths: ["macros"]\n')
+        (project / "profiles.yml").write_text(
+            f"c360:\n  target: duckdb\n  outputs:\n    duckdb:\n      type: duckdb\n      path: {tmp_path / 'compile.duckdb'}\n")
     dbt = Path(sys.executable).with_name("dbt")
-    env = dict(os.environ, C360_DB_PATH=str(tmp_path / "compile.duckdb"), C360_TARGET="duckdb")
-    target = os.environ.get("C360_LTV_TEST_TARGET", str(tmp_path / "target"))
     proc = subprocess.run(
-        [str(dbt), "--quiet", "--no-use-colors", "compile", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-         "--target-path", target, "--log-path", str(tmp_path / "logs"), "--output", "json", "--inline", inline_sql],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        [str(dbt), "--quiet", "--no-use-colors", "compile", "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+         "--output", "json", "--inline", inline_sql],
+        cwd=project, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, f"dbt compile failed:\n{proc.stdout}\n{proc.stderr}"
     return json.loads(proc.stdout[proc.stdout.index("{"):])["compiled"]
