@@ -67,12 +67,36 @@ def _run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- evaluate, bench-splink (c360.evaluate, c360.bench_splink) -------------------------------
+
+
+def _lazy(module: str, attr: str) -> Callable[..., int]:
+    def call(arg):  # type: ignore[no-untyped-def]
+        import importlib
+
+        return getattr(importlib.import_module(module), attr)(arg)
+
+    return call
+
+
 COMMANDS: list[Command] = [
     Command(
         "generate",
         "write synthetic source CSVs plus hidden ground truth (DIR/_truth)",
         _add_generate_args,
         _run_generate,
+    ),
+    Command(
+        "evaluate",
+        "score marts.customer_identity_map against the ground truth (pairwise, B-cubed)",
+        _lazy("c360.evaluate", "add_args"),
+        _lazy("c360.evaluate", "run"),
+    ),
+    Command(
+        "bench-splink",
+        "run Splink on the same identity records and compare with our pipeline",
+        _lazy("c360.bench_splink", "add_args"),
+        _lazy("c360.bench_splink", "run"),
     ),
 ]
 

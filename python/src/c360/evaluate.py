@@ -1,0 +1,291 @@
+"""``c360 evaluate``: score an identity map against the generator's ground truth.
+
+The identity map (``marts.customer_identity_map``: record_key, source_system, record_id,
+customer_id) is read from the built DuckDB warehouse, opened read-only.  Every identity record
+is given its true person from ``DIR/_truth`` (see docs/noise_model.md and docs/identity.md):
+
+| source_system | record_id | true person |
+|---|---|---|
+| crm / ecom / loyalty / support / pos | contact / account / member / ticket / transaction id | ``records.csv`` row of crm_contacts / ecom_accounts / loyalty_members / support_tickets / pos_transactions |
+| pos_card | card number (digits only) | person of the ``loyalty_members.csv`` row with that card, else the majority person of the ``pos_transactions.csv`` rows with that card |
+| email | subscriber_id | majority person of the ``email_events.csv`` rows of that subscriber |
+| web | anonymous_id | majority person of the ``web_events.csv`` rows of that device |
+
+Ids are compared after NFKC folding and trimming on both sides (card numbers: digits only).
+Map rows without a truth person are counted and listed (``map.unmatched_rows``), not scored.
+The measures are those of :mod:`c360.metrics`, overall, per ``source_system`` (pairwise over
+pairs involving the source, B-cubed over its records), per pair of source systems, and per
+``persona`` of the true person (japanese / western).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from c360 import metrics
+
+MAP_TABLE = "marts.customer_identity_map"
+
+# source_system -> truth source_table whose record_id is the identity record's id
+DIRECT_TABLES = {
+    "crm": "crm_contacts",
+    "ecom": "ecom_accounts",
+    "loyalty": "loyalty_members",
+    "support": "support_tickets",
+    "pos": "pos_transactions",
+}
+# derived records: source_system -> (raw file, row id column, identity id column)
+EVENT_KEYS = {
+    "email": ("email_events", "event_id", "subscriber_id"),
+    "web": ("web_events", "event_id", "anonymous_id"),
+}
+TRUTH_TABLES = [*DIRECT_TABLES.values(), "email_events", "web_events"]
+
+
+def norm_id(expr: pl.Expr) -> pl.Expr:
+    """The id as staging keys it: NFKC (full-width -> ASCII) and trimmed; '' -> NULL."""
+    e = expr.cast(pl.String).str.normalize("NFKC").str.strip_chars()
+    return pl.when(e == "").then(None).otherwise(e)
+
+
+def norm_card(expr: pl.Expr) -> pl.Expr:
+    """A loyalty card number as digits only ('6123 4567 8901' -> '612345678901')."""
+    e = expr.cast(pl.String).str.normalize("NFKC").str.replace_all(r"\D", "")
+    return pl.when(e == "").then(None).otherwise(e)
+
+
+def _scan_raw(path: Path, columns: list[str]) -> pl.LazyFrame:
+    """Selected columns of a source CSV as text; a missing or empty file is an empty table."""
+    schema = {c: pl.String for c in columns}
+    if not path.exists() or path.stat().st_size == 0:
+        return pl.LazyFrame(schema=schema)
+    header = path.open("r", encoding="utf-8").readline().strip().split(",")
+    lf = pl.scan_csv(path, infer_schema=False, quote_char='"')
+    return lf.select([_blank_null(pl.col(c)) if c in header else pl.lit(None, pl.String).alias(c) for c in columns])
+
+
+def _blank_null(expr: pl.Expr) -> pl.Expr:
+    """'' (an empty quoted field) -> NULL, so blanked ids never join to each other."""
+    return pl.when(expr == "").then(None).otherwise(expr).name.keep()
+
+
+def _majority(df: pl.LazyFrame, key: list[str]) -> pl.LazyFrame:
+    """Per key: the person with most rows (ties: smallest person_id), how many persons the key
+    has rows of, and the share of its rows that belong to the chosen person."""
+    counts = df.group_by(*key, "person_id").agg(pl.len().alias("rows"))
+    return (
+        counts.sort([*key, "rows", "person_id"], descending=[*([False] * len(key)), True, False])
+        .group_by(*key, maintain_order=True)
+        .agg(
+            pl.col("person_id").first(),
+            pl.len().alias("persons"),
+            (pl.col("rows").first() / pl.col("rows").sum()).alias("share"),
+        )
+    )
+
+
+def truth_map(truth_dir: Path) -> pl.DataFrame:
+    """One row per (source_system, record_id) an identity record can have, with its true
+    ``person_id``, the number of true persons behind it (``persons`` > 1: an ambiguous derived
+    record, scored as its majority person) and that person's share of the underlying rows."""
+    truth_dir = Path(truth_dir)
+    raw_dir = truth_dir.parent
+    records = (
+        pl.scan_csv(truth_dir / "records.csv", infer_schema=False)
+        .filter(pl.col("source_table").is_in(TRUTH_TABLES))
+        .with_columns(_blank_null(pl.col("record_id")))
+        .filter(pl.col("record_id").is_not_null())
+        .unique()
+    )
+    src_of = pl.col("source_table").replace_strict(
+        {t: s for s, t in DIRECT_TABLES.items()}, default=None, return_dtype=pl.String
+    )
+    direct = records.filter(pl.col("source_table").is_in(list(DIRECT_TABLES.values()))).select(
+        src_of.alias("source_system"), norm_id(pl.col("record_id")).alias("record_id"), "person_id"
+    )
+    parts = [_majority(direct.filter(pl.col("record_id").is_not_null()), ["source_system", "record_id"])]
+
+    def table_truth(table: str) -> pl.LazyFrame:
+        return records.filter(pl.col("source_table") == table).select(
+            pl.col("record_id").alias("_rid"), "person_id"
+        )
+
+    # pos_card: the member's card first, else the majority person of the till rows with it
+    members = (
+        _scan_raw(raw_dir / "loyalty_members.csv", ["member_id", "card_no"])
+        .unique()
+        .join(table_truth("loyalty_members"), left_on="member_id", right_on="_rid")
+        .select(norm_card(pl.col("card_no")).alias("record_id"), "person_id")
+        .filter(pl.col("record_id").is_not_null())
+    )
+    till = (
+        _scan_raw(raw_dir / "pos_transactions.csv", ["transaction_id", "loyalty_card_no"])
+        .unique()
+        .join(table_truth("pos_transactions"), left_on="transaction_id", right_on="_rid")
+        .select(norm_card(pl.col("loyalty_card_no")).alias("record_id"), "person_id")
+        .filter(pl.col("record_id").is_not_null())
+    )
+    by_member = _majority(members, ["record_id"])
+    by_till = _majority(till, ["record_id"]).join(by_member.select("record_id"), on="record_id", how="anti")
+    parts.append(pl.concat([by_member, by_till]).with_columns(pl.lit("pos_card").alias("source_system")))
+
+    # email subscribers / web devices: majority person of their events
+    for system, (table, event_col, key_col) in EVENT_KEYS.items():
+        events = (
+            _scan_raw(raw_dir / f"{table}.csv", [event_col, key_col])
+            .filter(pl.col(event_col).is_not_null() & pl.col(key_col).is_not_null())
+            .unique()
+            .join(table_truth(table), left_on=event_col, right_on="_rid")
+            .select(pl.col(key_col).alias("record_id"), "person_id")
+        )
+        # majority on the raw id (few distinct values), then fold the id
+        maj = _majority(events, ["record_id"]).with_columns(norm_id(pl.col("record_id")).alias("record_id"))
+        parts.append(maj.with_columns(pl.lit(system).alias("source_system")))
+
+    cols = ["source_system", "record_id", "person_id", "persons", "share"]
+    out = pl.concat([p.select(cols) for p in parts]).collect()
+    # two raw ids folding to the same key (never seen, but do not double rows): keep the first
+    return out.unique(["source_system", "record_id"], keep="first", maintain_order=True)
+
+
+def read_identity_map(db: Path, table: str = MAP_TABLE) -> pl.DataFrame:
+    """record_key, source_system, record_id, customer_id (all text) from the warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        arrow = con.sql(
+            f"select cast(record_key as varchar) as record_key, cast(source_system as varchar) as source_system,"
+            f" cast(record_id as varchar) as record_id, cast(customer_id as varchar) as customer_id from {table}"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return pl.from_arrow(arrow)  # type: ignore[return-value]
+
+
+def attach_truth(
+    identity_map: pl.DataFrame, truth: pl.DataFrame, persons: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Join the map to its true persons (and persona).  Returns the scored rows and a report
+    on the join: unmatched rows by source system (with examples), duplicated record keys,
+    ambiguous derived records."""
+    m = identity_map.with_columns(
+        pl.when(pl.col("source_system") == "pos_card")
+        .then(norm_card(pl.col("record_id")))
+        .otherwise(norm_id(pl.col("record_id")))
+        .alias("_rid")
+    )
+    dup_keys = m.height - m.get_column("record_key").n_unique()
+    if dup_keys:
+        m = m.unique("record_key", keep="first", maintain_order=True)
+    joined = m.join(
+        truth.rename({"record_id": "_rid"}), on=["source_system", "_rid"], how="left"
+    )
+    unmatched = joined.filter(pl.col("person_id").is_null())
+    matched = joined.filter(pl.col("person_id").is_not_null())
+    if persons is not None:
+        matched = matched.join(persons.select("person_id", "persona"), on="person_id", how="left")
+    else:
+        matched = matched.with_columns(pl.lit(None, pl.String).alias("persona"))
+    amb = matched.filter(pl.col("persons") > 1)
+    report = {
+        "rows": identity_map.height,
+        "duplicate_record_keys": dup_keys,
+        "matched_rows": matched.height,
+        "unmatched_rows": unmatched.height,
+        "unmatched_by_source_system": dict(
+            sorted(unmatched.group_by("source_system").len().iter_rows())
+        ),
+        "unmatched_examples": unmatched.head(10).get_column("record_key").to_list(),
+        "ambiguous_records": amb.height,
+        "ambiguous_by_source_system": dict(sorted(amb.group_by("source_system").len().iter_rows())),
+        "rows_by_source_system": dict(sorted(identity_map.group_by("source_system").len().iter_rows())),
+    }
+    return matched.drop("_rid"), report
+
+
+def read_persons(truth_dir: Path) -> pl.DataFrame:
+    return pl.read_csv(
+        Path(truth_dir) / "persons.csv", columns=["person_id", "persona"], infer_schema=False
+    )
+
+
+def evaluate_map(identity_map: pl.DataFrame, truth_dir: Path, truth: pl.DataFrame | None = None) -> dict[str, Any]:
+    """Every measure of one identity map (columns record_key, source_system, record_id,
+    customer_id) against the truth in ``truth_dir``; a JSON-ready dict."""
+    t0 = time.perf_counter()
+    truth = truth if truth is not None else truth_map(truth_dir)
+    persons = read_persons(truth_dir)
+    scored, report = attach_truth(identity_map, truth, persons)
+    t1 = time.perf_counter()
+    result = metrics.evaluate_clustering(
+        scored, groups=("source_system", "persona"), group_pairs=("source_system",)
+    )
+    t2 = time.perf_counter()
+    # contract-level names (customers / persons) instead of the generic ones
+    out: dict[str, Any] = {
+        "records": result.pop("records"),
+        "predicted_customers": result.pop("predicted_clusters"),
+        "true_persons": result.pop("true_entities"),
+        "pairwise": result.pop("pairwise"),
+        "bcubed": result.pop("bcubed"),
+        "clusters": {
+            "over_merged_clusters": result.pop("over_merged_clusters"),
+            "under_merged_persons": result.pop("under_merged_entities"),
+            "exact_clusters": result.pop("exact_clusters"),
+            "largest_predicted_cluster": result.pop("largest_predicted_cluster"),
+            "largest_true_person": result.pop("largest_true_entity"),
+        },
+        "map": report,
+        **result,
+        "seconds": {"truth_join": round(t1 - t0, 3), "metrics": round(t2 - t1, 3)},
+    }
+    return out
+
+
+def evaluate(db: Path, truth_dir: Path, table: str = MAP_TABLE) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    identity_map = read_identity_map(db, table)
+    out = evaluate_map(identity_map, truth_dir)
+    out = {"db": str(db), "table": table, "truth": str(truth_dir), **out}
+    out["seconds"]["total"] = round(time.perf_counter() - t0, 3)
+    return out
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, required=True, help="built DuckDB warehouse (opened read-only)")
+    p.add_argument("--truth", type=Path, required=True, help="ground truth folder DIR/_truth")
+    p.add_argument("--table", default=MAP_TABLE, help=f"identity map table (default {MAP_TABLE})")
+    p.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        print(f"warehouse not found: {args.db}", file=sys.stderr)
+        return 2
+    if not (args.truth / "records.csv").exists():
+        print(f"no records.csv in {args.truth} (expected DIR/_truth)", file=sys.stderr)
+        return 2
+    import duckdb
+
+    try:
+        result = evaluate(args.db, args.truth, args.table)
+    except duckdb.CatalogException as e:
+        print(f"{args.table} not found in {args.db} (build the identity models first): {e}", file=sys.stderr)
+        return 2
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
