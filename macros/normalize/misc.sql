@@ -25,8 +25,8 @@
 
 {#
     sorted_name_key(expr): from cleaned text, name_key of each white-space separated token,
-    tokens sorted and joined, so `Taro Yamada`, `YAMADA Taro` and `山田 太郎` / `太郎 山田` meet:
-    `taro yamada` -> `taroyamada`, `yamada taro` -> `taroyamada`.
+    tokens sorted and joined by one space, so `Taro Yamada`, `YAMADA Taro` and `山田 太郎` /
+    `太郎 山田` meet: `taro yamada` -> `taro yamada`, `Yamada, Taro` -> `taro yamada`.
 #}
 {% macro sorted_name_key(expr) -%}
     {{ return(adapter.dispatch('sorted_name_key', 'c360')(expr)) }}
@@ -35,13 +35,13 @@
 {% macro duckdb__sorted_name_key(expr) -%}
     nullif(array_to_string(list_sort(list_transform(
         string_split(lower(trim({{ c360.regex_replace_all(expr, '[\\s,]+', ' ') }})), ' '),
-        lambda t: {{ c360.name_key('t') }})), ''), '')
+        lambda t: {{ c360.name_key('t') }})), ' '), '')
 {%- endmacro %}
 
 {% macro spark__sorted_name_key(expr) -%}
     nullif(array_join(array_sort(transform(
         split(lower(trim({{ c360.regex_replace_all(expr, '[\\s,]+', ' ') }})), ' '),
-        t -> {{ c360.name_key('t') }})), ''), '')
+        t -> {{ c360.name_key('t') }})), ' '), '')
 {%- endmacro %}
 
 

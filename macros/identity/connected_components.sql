@@ -1,0 +1,49 @@
+{#
+    connected_components(nodes, edges, iterations)
+
+    Connected components in portable SQL, with a bounded number of rounds and no recursion or
+    cross join: label propagation with pointer jumping. `nodes` is a relation with `node`;
+    `edges` one with `node_l`, `node_r`. Every node starts with its own id as label; each round
+    (1) takes the smallest label among itself and its neighbours, then (2) replaces its label
+    by its label's label, which halves path lengths, so components of diameter d settle in
+    about log2(d) + a few rounds. Returns a select of `node`, `component` (the smallest node id
+    of the component once converged). The rounds are unrolled CTEs; the test
+    `components_converged` on the model fails if `iterations` was not enough.
+#}
+{% macro connected_components(nodes, edges, iterations) -%}
+with
+
+cc_edges as (
+    select node_l as node_from, node_r as node_to from {{ edges }}
+    union all
+    select node_r as node_from, node_l as node_to from {{ edges }}
+),
+
+cc_round_0 as (
+    select node, node as label from {{ nodes }}
+),
+{% for i in range(1, iterations + 1) %}
+cc_propagated_{{ i }} as (
+    select
+        cc_round_{{ i - 1 }}.node
+        , least(cc_round_{{ i - 1 }}.label, coalesce(min(neighbour.label), cc_round_{{ i - 1 }}.label)) as label
+    from cc_round_{{ i - 1 }}
+    left join cc_edges on cc_round_{{ i - 1 }}.node = cc_edges.node_from
+    left join cc_round_{{ i - 1 }} as neighbour on cc_edges.node_to = neighbour.node
+    group by cc_round_{{ i - 1 }}.node, cc_round_{{ i - 1 }}.label
+),
+
+cc_round_{{ i }} as (
+    select
+        cc_propagated_{{ i }}.node
+        , least(cc_propagated_{{ i }}.label, coalesce(pointer.label, cc_propagated_{{ i }}.label)) as label
+    from cc_propagated_{{ i }}
+    left join cc_propagated_{{ i }} as pointer on cc_propagated_{{ i }}.label = pointer.node
+),
+{% endfor %}
+cc_final as (
+    select node, label as component from cc_round_{{ iterations }}
+)
+
+select node, component from cc_final
+{%- endmacro %}

@@ -1,0 +1,115 @@
+{#
+    identity_compared_columns(): the int_identity_records columns a pair carries as
+    `<col>_l` / `<col>_r`.
+
+    identity_comparisons(): the comparisons scored for every candidate pair, in one place.
+    Each is rendered by comparison(); `fs: true` ones enter the Fellegi-Sunter match weight
+    (the identifier comparisons feed the deterministic rules only). Edit levels and thresholds
+    here; int_pair_comparisons, int_fs_u_sample and int_fs_parameters follow.
+    First and last name agree at level 3 when the order-free full-name keys agree, so a record
+    whose first and last name were swapped is not taken for someone else.
+#}
+{% macro identity_compared_columns() -%}
+    {{ return([
+        'source_system', 'has_name',
+        'first_name_key', 'first_name_kana_key', 'first_name_latin_key', 'first_name_canonical_key',
+        'last_name_key', 'last_name_kana_key', 'last_name_latin_key',
+        'full_name_key', 'full_name_latin_key',
+        'birth_date', 'email_match', 'email_local_part', 'phone_match', 'postal_code',
+        'loyalty_card_no', 'login_id', 'ecom_account_id'
+    ]) }}
+{%- endmacro %}
+
+{% macro identity_comparisons() -%}
+    {%- set same_script_first = "(first_name_key_l is not null and first_name_key_r is not null and "
+        ~ c360.script_class('first_name_key_l') ~ " = " ~ c360.script_class('first_name_key_r') ~ ")" -%}
+    {%- set same_script_full = "(full_name_key_l is not null and full_name_key_r is not null and "
+        ~ c360.script_class('full_name_key_l') ~ " = " ~ c360.script_class('full_name_key_r') ~ ")" -%}
+    {%- set swapped = "((first_name_key_l = last_name_key_r and last_name_key_l = first_name_key_r)"
+        ~ " or (first_name_latin_key_l = last_name_latin_key_r and last_name_latin_key_l = first_name_latin_key_r))" -%}
+    {%- set same_script_last = "(last_name_key_l is not null and last_name_key_r is not null and "
+        ~ c360.script_class('last_name_key_l') ~ " = " ~ c360.script_class('last_name_key_r') ~ ")" -%}
+    {{ return([
+        {'name': 'first_name', 'fs': true,
+         'null_when': "not (" ~ same_script_first ~ " or (first_name_latin_key_l is not null and first_name_latin_key_r is not null))",
+         'levels': [
+            [4, c360.exact('first_name_key')],
+            [3, c360.exact('first_name_canonical_key') ~ " or " ~ c360.exact('first_name_latin_key') ~ " or " ~ c360.exact('first_name_kana_key')
+                ~ " or " ~ c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key') ~ " or " ~ swapped],
+            [2, c360.jw_at_least('first_name_latin_key', 0.92) ~ " or (" ~ same_script_first ~ " and " ~ c360.edit_at_most('first_name_key', 1) ~ ")"],
+            [1, c360.jw_at_least('first_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('first_name_kana_key', 0.8)],
+         ]},
+        {'name': 'last_name', 'fs': true,
+         'null_when': "not (" ~ same_script_last ~ " or (last_name_latin_key_l is not null and last_name_latin_key_r is not null))",
+         'levels': [
+            [4, c360.exact('last_name_key')],
+            [3, c360.exact('last_name_latin_key') ~ " or " ~ c360.exact('last_name_kana_key')
+                ~ " or " ~ c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key')],
+            [2, c360.jw_at_least('last_name_latin_key', 0.92) ~ " or (" ~ same_script_last ~ " and " ~ c360.edit_at_most('last_name_key', 1) ~ ")"],
+            [1, c360.jw_at_least('last_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('last_name_kana_key', 0.8)],
+         ]},
+        {'name': 'full_name', 'fs': true,
+         'null_when': "not (" ~ same_script_full ~ " or (full_name_latin_key_l is not null and full_name_latin_key_r is not null))"
+            ~ " or (first_name_key_l is not null and first_name_key_r is not null and last_name_key_l is not null and last_name_key_r is not null)",
+         'levels': [
+            [3, c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key')],
+            [2, c360.jw_at_least('full_name_latin_key', 0.92) ~ " or " ~ c360.edit_at_most('full_name_key', 1)
+                ~ " or " ~ c360.name_tokens_contained('full_name_key') ~ " or " ~ c360.name_tokens_contained('full_name_latin_key')],
+            [1, c360.jw_at_least('full_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('full_name_key', 0.8)],
+         ]},
+        {'name': 'birth_date', 'fs': true,
+         'null_when': c360.either_null('birth_date'),
+         'levels': [
+            [3, c360.exact('birth_date')],
+            [2, c360.dates_one_field_off('birth_date')],
+            [1, "year(birth_date_l) = year(birth_date_r)"],
+         ]},
+        {'name': 'email', 'fs': true,
+         'null_when': c360.either_null('email_match'),
+         'levels': [
+            [2, c360.exact('email_match')],
+            [1, "(length(email_local_part_l) >= 5 and " ~ c360.exact('email_local_part') ~ ") or " ~ c360.edit_at_most('email_match', 1)],
+         ]},
+        {'name': 'phone', 'fs': true,
+         'null_when': c360.either_null('phone_match'),
+         'levels': [
+            [2, c360.exact('phone_match')],
+            [1, "length(phone_match_l) = length(phone_match_r) and " ~ c360.edit_at_most('phone_match', 1)],
+         ]},
+        {'name': 'postal_code', 'fs': true,
+         'null_when': c360.either_null('postal_code'),
+         'levels': [
+            [2, c360.exact('postal_code')],
+            [1, c360.edit_at_most('postal_code', 1)],
+         ]},
+        {'name': 'loyalty_card', 'fs': false,
+         'null_when': c360.either_null('loyalty_card_no'),
+         'levels': [[1, c360.exact('loyalty_card_no')]]},
+        {'name': 'login', 'fs': false,
+         'null_when': c360.either_null('login_id'),
+         'levels': [[1, c360.exact('login_id')]]},
+        {'name': 'ecom_account', 'fs': false,
+         'null_when': c360.either_null('ecom_account_id'),
+         'levels': [[1, c360.exact('ecom_account_id')]]},
+    ]) }}
+{%- endmacro %}
+
+
+{#
+    pair_columns(left, right): `<left>.<col> as <col>_l, <right>.<col> as <col>_r` for every
+    compared column, to build a pair row from two int_identity_records rows.
+#}
+{% macro pair_columns(left, right) -%}
+    {%- for c in c360.identity_compared_columns() %}
+    , {{ left }}.{{ c }} as {{ c }}_l
+    , {{ right }}.{{ c }} as {{ c }}_r
+    {%- endfor %}
+{%- endmacro %}
+
+
+{# gamma_columns(): every comparison of identity_comparisons(), rendered. #}
+{% macro gamma_columns() -%}
+    {%- for c in c360.identity_comparisons() %}
+    , {{ c360.comparison(c.name, c.null_when, c.levels) }}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,59 @@
+{#
+    Blocking: the record pairs worth comparing. Each rule is block_on(name, columns); a pair
+    found by several rules is kept once, tagged with the first rule (match_key). No rule
+    compares all pairs; blocks larger than var('blocking_max_block_size') are skipped.
+#}
+{%- set max_block = var('blocking_max_block_size') -%}
+{%- set rules = [
+    ('email', ['email_match']),
+    ('phone', ['phone_match']),
+    ('loyalty_card', ['loyalty_card_no']),
+    ('login', ['login_id']),
+    ('ecom_account', ['ecom_account_id']),
+    ('last_name_birth_date', ['last_name_key', 'birth_date']),
+    ('latin_last_name_birth_date', ['last_name_latin_key', 'birth_date']),
+    ('first_name_birth_date', ['first_name_canonical_key', 'birth_date']),
+    ('full_name', ['full_name_key']),
+    ('latin_full_name', ['full_name_latin_key']),
+    ('birth_date_postal_code', ['birth_date', 'postal_code']),
+    ('last_name_postal_code', ['last_name_key', 'postal_code']),
+    ('email_local_part', ['email_local_part']),
+] -%}
+
+with
+
+records as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+blocked as (
+    {%- for name, columns in rules %}
+    select
+        record_key_l
+        , record_key_r
+        , match_key
+        , {{ loop.index }} as rule_priority
+    from ({{ c360.block_on(name, columns, 'records', max_block) }}) as rule_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+ranked as (
+    select
+        blocked.*
+        , row_number() over (partition by record_key_l, record_key_r order by rule_priority) as rule_rank
+    from blocked
+),
+
+final as (
+    select
+        record_key_l
+        , record_key_r
+        , match_key
+    from ranked
+    where rule_rank = 1
+)
+
+select * from final

@@ -1,0 +1,51 @@
+{#- The identifier spine: one row per (record, identifier type, value), from int_identity_records. -#}
+{%- set identifier_columns = [
+    ('email', 'email'), ('phone', 'phone_e164'), ('loyalty_card', 'loyalty_card_no'),
+    ('login_id', 'login_id'), ('ecom_account_id', 'ecom_account_id'),
+    ('name_key', 'full_name_key'), ('name_latin_key', 'full_name_latin_key'),
+    ('birth_date', 'birth_date'), ('postal_code', 'postal_code'),
+] -%}
+
+with
+
+records as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+unpivoted as (
+    {%- for identifier_type, column in identifier_columns %}
+    select
+        record_key
+        , source_system
+        , record_id
+        , '{{ identifier_type }}' as identifier_type
+        , cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
+    from records
+    where {{ column }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    union all
+    select
+        record_key
+        , source_system
+        , record_id
+        , 'anonymous_id' as identifier_type
+        , record_id as identifier_value
+    from records
+    where source_system = 'web'
+),
+
+final as (
+    select
+        record_key
+        , source_system
+        , record_id
+        , identifier_type
+        , identifier_value
+        , count(distinct record_key) over (partition by identifier_type, identifier_value) as records_sharing_value
+    from unpivoted
+)
+
+select * from final
