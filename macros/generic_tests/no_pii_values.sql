@@ -1,0 +1,50 @@
+{#
+    no_pii_values(pii_model, key)
+
+    For BI-facing models: no value of any column of the model equals (as text) a value of a
+    column tagged `meta: {pii: true}` in `pii_model`, on the same `key` row (e.g. an e-mail
+    copied into a "masked" column). Catches PII under a harmless name. Returns one row per
+    offending key and PII column.
+#}
+{% test no_pii_values(model, pii_model, key) %}
+
+{%- set pii_model_name = pii_model.identifier -%}
+{%- if execute -%}
+    {%- set pii_names = c360.pii_columns(pii_model_name) -%}
+    {%- set model_columns = adapter.get_columns_in_relation(model) | map(attribute='name') | reject('equalto', key) | list -%}
+{%- else -%}
+    {%- set pii_names = [] -%}
+    {%- set model_columns = [] -%}
+{%- endif -%}
+
+with
+
+final as (
+    {%- if pii_names and model_columns %}
+    {%- for pii_name in pii_names %}
+    select
+        bi.{{ key }} as key_value
+        , '{{ pii_name }}' as pii_column
+    from {{ model }} as bi
+    inner join {{ pii_model }} as pii
+        on bi.{{ key }} = pii.{{ key }}
+    where cast(pii.{{ pii_name }} as {{ dbt.type_string() }}) in (
+        {%- for column in model_columns %}
+        cast(bi.{{ adapter.quote(column) }} as {{ dbt.type_string() }}){{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as key_value
+        , cast(null as {{ dbt.type_string() }}) as pii_column
+    where 1 = 0
+    {%- endif %}
+)
+
+select * from final
+
+{% endtest %}

@@ -1,0 +1,56 @@
+{#- Direct-mail audience: customers whose postal marketing consent is granted and who are not
+    erased (customer_consent_flags.can_post_marketing), with the postal address. -#}
+
+with
+
+flags as (
+    select customer_id from {{ ref('customer_consent_flags') }}
+    where can_post_marketing
+),
+
+consent as (
+    select
+        customer_id
+        , effective_since
+        , proof_source_system
+        , proof_event_id
+    from {{ ref('customer_consent') }}
+    where channel = 'post'
+        and purpose = 'marketing'
+        and consent_status = 'granted'
+),
+
+golden_record as (
+    select
+        customer_id
+        , first_name
+        , last_name
+        , country_code
+        , postal_code
+        , region
+        , city
+        , address_line
+    from {{ ref('int_customer__golden_record') }}
+),
+
+final as (
+    select
+        flags.customer_id
+        , golden_record.first_name
+        , golden_record.last_name
+        , golden_record.country_code
+        , golden_record.postal_code
+        , golden_record.region
+        , golden_record.city
+        , golden_record.address_line
+        , consent.effective_since as consent_granted_since
+        , consent.proof_source_system as consent_source_system
+        , consent.proof_event_id as consent_event_id
+    from flags
+    inner join consent
+        on flags.customer_id = consent.customer_id
+    inner join golden_record
+        on flags.customer_id = golden_record.customer_id
+)
+
+select * from final
