@@ -4,7 +4,8 @@
 
     Guards (veto_* columns), any of which blocks every rule:
     - veto_birth_date: both birth dates known and not the same up to one field (a typo);
-    - veto_first_name / veto_full_name: both names comparable and clearly different
+    - veto_first_name / veto_full_name: both names comparable and clearly different (a whole
+      name only loosely alike, level 1, is a shared surname: vetoed too)
       (not a typo, nickname or romanization of each other): twins, family members;
     - veto_loyalty_card: two different loyalty cards.
     Contested identifiers: an email or phone that a vetoed pair shares (a family address, a
@@ -39,7 +40,7 @@ guarded as (
         pairs.*
         , coalesce(gamma_birth_date in (0, 1), false) as veto_birth_date
         , coalesce(gamma_first_name = 0, false) as veto_first_name
-        , coalesce(gamma_full_name = 0, false) as veto_full_name
+        , coalesce(gamma_full_name in (0, 1), false) as veto_full_name
         , coalesce(gamma_loyalty_card = 0, false) as veto_loyalty_card
     from pairs
 ),
