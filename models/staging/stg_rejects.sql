@@ -20,23 +20,23 @@
 with
 
 {% for s in staged %}
-{{ s.model }}_rejects as (
-    select
-        '{{ s.source_system }}' as source_system
-        , '{{ s.source_table }}' as source_table
-        , {{ s.record_id }} as record_id
-        , reject_reason
-    from {{ ref(s.model) }}
-    where reject_reason is not null
-),
+    {{ s.model }}_rejects as (
+        select
+            '{{ s.source_system }}' as source_system
+            , '{{ s.source_table }}' as source_table
+            , {{ s.record_id }} as record_id
+            , reject_reason
+        from {{ ref(s.model) }}
+        where reject_reason is not null
+    ),
 {% endfor %}
 
 final as (
     {%- for s in staged %}
-    select * from {{ s.model }}_rejects
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ s.model }}_rejects
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

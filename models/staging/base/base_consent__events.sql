@@ -63,8 +63,10 @@ final as (
             when consent_event_id is null then 'missing_record_id'
             when version_rank > 1 then 'duplicate_record_id'
             when channel is null or channel not in ('email', 'sms', 'phone', 'post', 'push') then 'invalid_channel'
-            when purpose is null or purpose not in ('marketing', 'profiling', 'third_party_sharing') then 'invalid_purpose'
-            when action is null
+            when purpose is null or purpose not in ('marketing', 'profiling', 'third_party_sharing')
+                then 'invalid_purpose'
+            when
+                action is null
                 or action not in ('opt_in', 'opt_out', 'double_opt_in_request', 'double_opt_in_confirm')
                 then 'invalid_action'
             when occurred_at is null then 'unparseable_timestamp'

@@ -23,7 +23,7 @@ prepared as (
         cleaned.*
         {{ c360.contact_point_inputs('guest_email_raw', 'guest_phone_raw') }}
         -- a guest has no country on file; the till currency is the best hint for national numbers
-        , case currency when 'JPY' then 'JP' end as guest_country_code
+        , case cleaned.currency when 'JPY' then 'JP' end as guest_country_code
     from cleaned
 ),
 
