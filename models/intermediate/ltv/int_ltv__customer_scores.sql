@@ -28,14 +28,14 @@ parameters as (
 fitted as (
 
     select
-        max(case when model = 'bg_nbd' and parameter_name = 'r' then parameter_value end) as bg_r,
-        max(case when model = 'bg_nbd' and parameter_name = 'alpha' then parameter_value end) as bg_alpha,
-        max(case when model = 'bg_nbd' and parameter_name = 'a' then parameter_value end) as bg_a,
-        max(case when model = 'bg_nbd' and parameter_name = 'b' then parameter_value end) as bg_b,
-        max(case when model = 'gamma_gamma' and parameter_name = 'p' then parameter_value end) as gg_p,
-        max(case when model = 'gamma_gamma' and parameter_name = 'q' then parameter_value end) as gg_q,
-        max(case when model = 'gamma_gamma' and parameter_name = 'gamma' then parameter_value end) as gg_gamma,
-        max(fitted_at) as parameters_fitted_at
+        max(case when model = 'bg_nbd' and parameter_name = 'r' then parameter_value end) as bg_r
+        , max(case when model = 'bg_nbd' and parameter_name = 'alpha' then parameter_value end) as bg_alpha
+        , max(case when model = 'bg_nbd' and parameter_name = 'a' then parameter_value end) as bg_a
+        , max(case when model = 'bg_nbd' and parameter_name = 'b' then parameter_value end) as bg_b
+        , max(case when model = 'gamma_gamma' and parameter_name = 'p' then parameter_value end) as gg_p
+        , max(case when model = 'gamma_gamma' and parameter_name = 'q' then parameter_value end) as gg_q
+        , max(case when model = 'gamma_gamma' and parameter_name = 'gamma' then parameter_value end) as gg_gamma
+        , max(fitted_at) as parameters_fitted_at
     from parameters
 
 ),
@@ -56,19 +56,19 @@ horizons as (
 inputs as (
 
     select
-        rfm_summary.customer_id,
-        cast(rfm_summary.frequency as {{ c360.ltv_type_double() }}) as frequency,
-        cast(rfm_summary.recency_days as {{ c360.ltv_type_double() }}) as recency,
-        cast(rfm_summary.t_days as {{ c360.ltv_type_double() }}) as age,
-        cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value,
-        fitted.bg_r,
-        fitted.bg_alpha,
-        fitted.bg_a,
-        fitted.bg_b,
-        fitted.gg_p,
-        fitted.gg_q,
-        fitted.gg_gamma,
-        fitted.parameters_fitted_at
+        rfm_summary.customer_id
+        , cast(rfm_summary.frequency as {{ c360.ltv_type_double() }}) as frequency
+        , cast(rfm_summary.recency_days as {{ c360.ltv_type_double() }}) as recency
+        , cast(rfm_summary.t_days as {{ c360.ltv_type_double() }}) as age
+        , cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value
+        , fitted.bg_r
+        , fitted.bg_alpha
+        , fitted.bg_a
+        , fitted.bg_b
+        , fitted.gg_p
+        , fitted.gg_q
+        , fitted.gg_gamma
+        , fitted.parameters_fitted_at
     from rfm_summary
     cross join fitted
 
@@ -78,16 +78,16 @@ inputs as (
 scoring_points as (
 
     select
-        inputs.customer_id,
-        horizons.horizon,
-        horizons.horizon_days,
-        inputs.frequency,
-        inputs.recency,
-        inputs.age,
-        inputs.bg_r,
-        inputs.bg_alpha,
-        inputs.bg_a,
-        inputs.bg_b
+        inputs.customer_id
+        , horizons.horizon
+        , horizons.horizon_days
+        , inputs.frequency
+        , inputs.recency
+        , inputs.age
+        , inputs.bg_r
+        , inputs.bg_alpha
+        , inputs.bg_a
+        , inputs.bg_b
     from inputs
     cross join horizons
 
@@ -98,11 +98,11 @@ scoring_points as (
 hyp2f1_arguments as (
 
     select
-        *,
-        {{ hyp.a }} as hyp_a,
-        {{ hyp.b }} as hyp_b,
-        {{ hyp.c }} as hyp_c,
-        {{ hyp.z }} as hyp_z
+        *
+        , {{ hyp.a }} as hyp_a
+        , {{ hyp.b }} as hyp_b
+        , {{ hyp.c }} as hyp_c
+        , {{ hyp.z }} as hyp_z
     from scoring_points
 
 ),
@@ -110,8 +110,8 @@ hyp2f1_arguments as (
 hyp2f1_step_{{ n_blocks }} as (
 
     select
-        {{ carried }},
-        {{ c360.ltv_hyp2f1_remainder('hyp_a', 'hyp_b', 'hyp_c', 'hyp_z', n_terms) }} as hyp2f1_partial
+        {{ carried }}
+        , {{ c360.ltv_hyp2f1_remainder('hyp_a', 'hyp_b', 'hyp_c', 'hyp_z', n_terms) }} as hyp2f1_partial
     from hyp2f1_arguments
 
 ),
@@ -121,8 +121,8 @@ hyp2f1_step_{{ n_blocks }} as (
     {% set step_terms = [block_terms, n_terms - first_term] | min %}
     hyp2f1_step_{{ step }} as (
         select
-            {{ carried }},
-            {{ c360.ltv_hyp2f1_horner('hyp_a', 'hyp_b', 'hyp_c', 'hyp_z', first_term, step_terms, 'hyp2f1_partial') }}
+            {{ carried }}
+            , {{ c360.ltv_hyp2f1_horner('hyp_a', 'hyp_b', 'hyp_c', 'hyp_z', first_term, step_terms, 'hyp2f1_partial') }}
                 as hyp2f1_partial
         from hyp2f1_step_{{ step + 1 }}
     ),
@@ -131,9 +131,9 @@ hyp2f1_step_{{ n_blocks }} as (
 expected_at_horizons as (
 
     select
-        customer_id,
-        horizon,
-        {{ c360.ltv_bg_nbd_expected_purchases(
+        customer_id
+        , horizon
+        , {{ c360.ltv_bg_nbd_expected_purchases(
             'horizon_days', 'frequency', 'recency', 'age', 'bg_r', 'bg_alpha', 'bg_a', 'bg_b', hyp2f1='hyp2f1_partial') }}
             as expected_purchases
     from hyp2f1_step_0
@@ -143,12 +143,12 @@ expected_at_horizons as (
 expected_by_customer as (
 
     select
-        customer_id,
+        customer_id
         {% for month in range(1, horizon_months + 1) %}
-            max(case when horizon = 'm{{ month }}' then expected_purchases end) as expected_purchases_m{{ month }},
+            , max(case when horizon = 'm{{ month }}' then expected_purchases end) as expected_purchases_m{{ month }}
         {% endfor %}
-        max(case when horizon = 'd90' then expected_purchases end) as expected_purchases_90d,
-        max(case when horizon = 'd365' then expected_purchases end) as expected_purchases_365d
+        , max(case when horizon = 'd90' then expected_purchases end) as expected_purchases_90d
+        , max(case when horizon = 'd365' then expected_purchases end) as expected_purchases_365d
     from expected_at_horizons
     group by customer_id
 
@@ -157,12 +157,12 @@ expected_by_customer as (
 scored as (
 
     select
-        inputs.customer_id,
-        {{ c360.ltv_bg_nbd_p_alive('inputs.frequency', 'inputs.recency', 'inputs.age',
-            'inputs.bg_r', 'inputs.bg_alpha', 'inputs.bg_a', 'inputs.bg_b') }} as p_alive,
-        expected_by_customer.expected_purchases_90d,
-        expected_by_customer.expected_purchases_365d,
-        {{ c360.ltv_gamma_gamma_expected_spend('inputs.frequency', 'inputs.monetary_value',
+        inputs.customer_id
+        , {{ c360.ltv_bg_nbd_p_alive('inputs.frequency', 'inputs.recency', 'inputs.age',
+            'inputs.bg_r', 'inputs.bg_alpha', 'inputs.bg_a', 'inputs.bg_b') }} as p_alive
+        , expected_by_customer.expected_purchases_90d
+        , expected_by_customer.expected_purchases_365d
+        , {{ c360.ltv_gamma_gamma_expected_spend('inputs.frequency', 'inputs.monetary_value',
             'inputs.gg_p', 'inputs.gg_q', 'inputs.gg_gamma') }} as expected_spend_jpy,
         {%- set cumulative = [] %}
         {%- for month in range(1, horizon_months + 1) %}
@@ -171,8 +171,8 @@ scored as (
         {{ c360.ltv_discounted_value(
             c360.ltv_gamma_gamma_expected_spend('inputs.frequency', 'inputs.monetary_value', 'inputs.gg_p', 'inputs.gg_q', 'inputs.gg_gamma'),
             cumulative,
-            'power(1.0 + ' ~ c360.ltv_var('ltv_discount_rate_annual') ~ ', 1.0 / 12) - 1.0') }} as predicted_clv_jpy,
-        inputs.parameters_fitted_at
+            'power(1.0 + ' ~ c360.ltv_var('ltv_discount_rate_annual') ~ ', 1.0 / 12) - 1.0') }} as predicted_clv_jpy
+        , inputs.parameters_fitted_at
     from inputs
     inner join expected_by_customer
         on inputs.customer_id = expected_by_customer.customer_id
@@ -183,14 +183,14 @@ scored as (
 final as (
 
     select
-        customer_id,
-        round(p_alive, 10) as p_alive,
-        round(expected_purchases_90d, 10) as expected_purchases_90d,
-        round(expected_purchases_365d, 10) as expected_purchases_365d,
-        round(expected_spend_jpy, 10) as expected_spend_jpy,
-        round(predicted_clv_jpy, 10) as predicted_clv_jpy,
-        {{ horizon_months }} as clv_horizon_months,
-        parameters_fitted_at
+        customer_id
+        , round(p_alive, 10) as p_alive
+        , round(expected_purchases_90d, 10) as expected_purchases_90d
+        , round(expected_purchases_365d, 10) as expected_purchases_365d
+        , round(expected_spend_jpy, 10) as expected_spend_jpy
+        , round(predicted_clv_jpy, 10) as predicted_clv_jpy
+        , {{ horizon_months }} as clv_horizon_months
+        , parameters_fitted_at
     from scored
 
 )

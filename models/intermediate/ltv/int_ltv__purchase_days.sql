@@ -12,10 +12,10 @@ orders as (
 purchases as (
 
     select
-        customer_id,
-        order_id,
-        ordered_date,
-        revenue_jpy
+        customer_id
+        , order_id
+        , ordered_date
+        , revenue_jpy
     from orders
     where
         customer_id is not null
@@ -38,31 +38,31 @@ observation as (
 purchase_days as (
 
     select
-        purchases.customer_id,
-        purchases.ordered_date as purchase_date,
-        observation.observation_end_date,
-        count(*) as n_orders,
-        sum(purchases.revenue_jpy) as revenue_jpy
+        purchases.customer_id
+        , purchases.ordered_date as purchase_date
+        , observation.observation_end_date
+        , count(*) as n_orders
+        , sum(purchases.revenue_jpy) as revenue_jpy
     from purchases
     cross join observation
     where purchases.ordered_date <= observation.observation_end_date
     group by
-        purchases.customer_id,
-        purchases.ordered_date,
-        observation.observation_end_date
+        purchases.customer_id
+        , purchases.ordered_date
+        , observation.observation_end_date
 
 ),
 
 numbered as (
 
     select
-        customer_id,
-        purchase_date,
-        observation_end_date,
-        n_orders,
-        revenue_jpy,
-        row_number() over (partition by customer_id order by purchase_date) as purchase_day_number,
-        lag(purchase_date) over (partition by customer_id order by purchase_date) as previous_purchase_date
+        customer_id
+        , purchase_date
+        , observation_end_date
+        , n_orders
+        , revenue_jpy
+        , row_number() over (partition by customer_id order by purchase_date) as purchase_day_number
+        , lag(purchase_date) over (partition by customer_id order by purchase_date) as previous_purchase_date
     from purchase_days
 
 ),
@@ -70,14 +70,14 @@ numbered as (
 final as (
 
     select
-        {{ dbt.concat(['customer_id', "'|'", dbt.cast('purchase_date', dbt.type_string())]) }} as purchase_day_key,
-        customer_id,
-        purchase_date,
-        previous_purchase_date,
-        purchase_day_number,
-        n_orders,
-        revenue_jpy,
-        observation_end_date
+        {{ dbt.concat(['customer_id', "'|'", dbt.cast('purchase_date', dbt.type_string())]) }} as purchase_day_key
+        , customer_id
+        , purchase_date
+        , previous_purchase_date
+        , purchase_day_number
+        , n_orders
+        , revenue_jpy
+        , observation_end_date
     from numbered
 
 )

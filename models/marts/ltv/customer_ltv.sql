@@ -1,16 +1,11 @@
--- one row per customer with an order (a prospect here has only returns or orders after the
--- observation end): historic value, BG/NBD / Gamma-Gamma predictions
+-- one row per customer of customer_360 (prospects included): historic value, BG/NBD / Gamma-Gamma predictions
 -- and churn risk, as of the observation end date
 
 with
 
--- the customer universe: every customer with an order (customer_360 did not exist when this was
--- written; switching to it adds the prospects without orders)
 customers as (
 
-    select distinct customer_id
-    from {{ ref('customer_orders') }}
-    where customer_id is not null
+    select customer_id from {{ ref('customer_360') }}
 
 ),
 
@@ -45,13 +40,13 @@ population_rhythm as (
 rhythm as (
 
     select
-        rfm_summary.customer_id,
-        case
+        rfm_summary.customer_id
+        , case
             when rfm_summary.frequency > 0 and rfm_summary.recency_days > 0
                 then cast(rfm_summary.recency_days as {{ c360.ltv_type_double() }}) / rfm_summary.frequency
             else population_rhythm.purchase_rhythm_days
-        end as purchase_rhythm_days,
-        case
+        end as purchase_rhythm_days
+        , case
             when rfm_summary.frequency > 0 and rfm_summary.recency_days > 0 then 'own'
             else 'population'
         end as purchase_rhythm_source
@@ -63,11 +58,11 @@ rhythm as (
 bands as (
 
     select
-        rfm_summary.customer_id,
-        rhythm.purchase_rhythm_days,
-        rhythm.purchase_rhythm_source,
-        rfm_summary.days_since_last_purchase / nullif(rhythm.purchase_rhythm_days, 0) as overdue_ratio,
-        case
+        rfm_summary.customer_id
+        , rhythm.purchase_rhythm_days
+        , rhythm.purchase_rhythm_source
+        , rfm_summary.days_since_last_purchase / nullif(rhythm.purchase_rhythm_days, 0) as overdue_ratio
+        , case
             when scores.p_alive is null then null
             when scores.p_alive >= {{ c360.ltv_var('ltv_p_alive_high') }} then 'high'
             when scores.p_alive < {{ c360.ltv_var('ltv_p_alive_low') }} then 'low'
@@ -84,12 +79,12 @@ bands as (
 statuses as (
 
     select
-        customer_id,
-        purchase_rhythm_days,
-        purchase_rhythm_source,
-        overdue_ratio,
-        p_alive_band,
-        case
+        customer_id
+        , purchase_rhythm_days
+        , purchase_rhythm_source
+        , overdue_ratio
+        , p_alive_band
+        , case
             when overdue_ratio is null then null
             when overdue_ratio <= {{ c360.ltv_var('ltv_rhythm_late_ratio') }} then 'on_rhythm'
             when overdue_ratio <= {{ c360.ltv_var('ltv_rhythm_very_late_ratio') }} then 'late'
@@ -102,13 +97,13 @@ statuses as (
 churn as (
 
     select
-        statuses.customer_id,
-        statuses.purchase_rhythm_days,
-        statuses.purchase_rhythm_source,
-        statuses.overdue_ratio,
-        statuses.p_alive_band,
-        statuses.rhythm_status,
-        churn_risk_matrix.churn_risk
+        statuses.customer_id
+        , statuses.purchase_rhythm_days
+        , statuses.purchase_rhythm_source
+        , statuses.overdue_ratio
+        , statuses.p_alive_band
+        , statuses.rhythm_status
+        , churn_risk_matrix.churn_risk
     from statuses
     left join churn_risk_matrix
         on
@@ -120,35 +115,35 @@ churn as (
 final as (
 
     select
-        cast(customers.customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(rfm_summary.customer_id is not null as {{ dbt.type_boolean() }}) as has_purchased,
-        cast(rfm_summary.first_purchase_date as date) as first_purchase_date,
-        cast(rfm_summary.last_purchase_date as date) as last_purchase_date,
-        cast(coalesce(rfm_summary.n_orders, 0) as {{ dbt.type_bigint() }}) as n_orders,
-        cast(coalesce(rfm_summary.n_purchase_days, 0) as {{ dbt.type_bigint() }}) as n_purchase_days,
-        cast(coalesce(rfm_summary.revenue_jpy, 0) as decimal(18, 2)) as revenue_jpy,
-        cast(rfm_summary.average_order_value_jpy as decimal(18, 2)) as average_order_value_jpy,
-        cast(rfm_summary.t_days as {{ dbt.type_bigint() }}) as tenure_days,
-        cast(rfm_summary.days_since_last_purchase as {{ dbt.type_bigint() }}) as days_since_last_purchase,
-        cast(rfm_summary.days_before_last_purchase as {{ dbt.type_bigint() }}) as days_before_last_purchase,
-        cast(rfm_summary.frequency as {{ dbt.type_bigint() }}) as frequency,
-        cast(rfm_summary.recency_days as {{ dbt.type_bigint() }}) as recency_days,
-        cast(rfm_summary.t_days as {{ dbt.type_bigint() }}) as t_days,
-        cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value_jpy,
-        cast(scores.p_alive as {{ c360.ltv_type_double() }}) as p_alive,
-        cast(scores.expected_purchases_90d as {{ c360.ltv_type_double() }}) as expected_purchases_90d,
-        cast(scores.expected_purchases_365d as {{ c360.ltv_type_double() }}) as expected_purchases_365d,
-        cast(scores.expected_spend_jpy as {{ c360.ltv_type_double() }}) as expected_spend_jpy,
-        cast(scores.predicted_clv_jpy as {{ c360.ltv_type_double() }}) as predicted_clv_jpy,
-        cast(scores.clv_horizon_months as {{ dbt.type_int() }}) as clv_horizon_months,
-        cast(churn.purchase_rhythm_days as {{ c360.ltv_type_double() }}) as purchase_rhythm_days,
-        cast(churn.purchase_rhythm_source as {{ dbt.type_string() }}) as purchase_rhythm_source,
-        cast(churn.overdue_ratio as {{ c360.ltv_type_double() }}) as overdue_ratio,
-        cast(churn.p_alive_band as {{ dbt.type_string() }}) as p_alive_band,
-        cast(churn.rhythm_status as {{ dbt.type_string() }}) as rhythm_status,
-        cast(churn.churn_risk as {{ dbt.type_string() }}) as churn_risk,
-        cast(rfm_summary.observation_end_date as date) as observation_end_date,
-        cast(scores.parameters_fitted_at as {{ dbt.type_timestamp() }}) as parameters_fitted_at
+        cast(customers.customer_id as {{ dbt.type_string() }}) as customer_id
+        , cast(rfm_summary.customer_id is not null as {{ dbt.type_boolean() }}) as has_purchased
+        , cast(rfm_summary.first_purchase_date as date) as first_purchase_date
+        , cast(rfm_summary.last_purchase_date as date) as last_purchase_date
+        , cast(coalesce(rfm_summary.n_orders, 0) as {{ dbt.type_bigint() }}) as n_orders
+        , cast(coalesce(rfm_summary.n_purchase_days, 0) as {{ dbt.type_bigint() }}) as n_purchase_days
+        , cast(coalesce(rfm_summary.revenue_jpy, 0) as decimal(18, 2)) as revenue_jpy
+        , cast(rfm_summary.average_order_value_jpy as decimal(18, 2)) as average_order_value_jpy
+        , cast(rfm_summary.t_days as {{ dbt.type_bigint() }}) as tenure_days
+        , cast(rfm_summary.days_since_last_purchase as {{ dbt.type_bigint() }}) as days_since_last_purchase
+        , cast(rfm_summary.days_before_last_purchase as {{ dbt.type_bigint() }}) as days_before_last_purchase
+        , cast(rfm_summary.frequency as {{ dbt.type_bigint() }}) as frequency
+        , cast(rfm_summary.recency_days as {{ dbt.type_bigint() }}) as recency_days
+        , cast(rfm_summary.t_days as {{ dbt.type_bigint() }}) as t_days
+        , cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value_jpy
+        , cast(scores.p_alive as {{ c360.ltv_type_double() }}) as p_alive
+        , cast(scores.expected_purchases_90d as {{ c360.ltv_type_double() }}) as expected_purchases_90d
+        , cast(scores.expected_purchases_365d as {{ c360.ltv_type_double() }}) as expected_purchases_365d
+        , cast(scores.expected_spend_jpy as {{ c360.ltv_type_double() }}) as expected_spend_jpy
+        , cast(scores.predicted_clv_jpy as {{ c360.ltv_type_double() }}) as predicted_clv_jpy
+        , cast(scores.clv_horizon_months as {{ dbt.type_int() }}) as clv_horizon_months
+        , cast(churn.purchase_rhythm_days as {{ c360.ltv_type_double() }}) as purchase_rhythm_days
+        , cast(churn.purchase_rhythm_source as {{ dbt.type_string() }}) as purchase_rhythm_source
+        , cast(churn.overdue_ratio as {{ c360.ltv_type_double() }}) as overdue_ratio
+        , cast(churn.p_alive_band as {{ dbt.type_string() }}) as p_alive_band
+        , cast(churn.rhythm_status as {{ dbt.type_string() }}) as rhythm_status
+        , cast(churn.churn_risk as {{ dbt.type_string() }}) as churn_risk
+        , cast(rfm_summary.observation_end_date as date) as observation_end_date
+        , cast(scores.parameters_fitted_at as {{ dbt.type_timestamp() }}) as parameters_fitted_at
     from customers
     left join rfm_summary
         on customers.customer_id = rfm_summary.customer_id

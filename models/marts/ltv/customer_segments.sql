@@ -7,34 +7,34 @@ customer_ltv as (
 
     select * from {{ ref('customer_ltv') }}
 
-)
+),
 
-, consent as (
+consent as (
 
     select * from {{ ref('customer_consent_flags') }}
 
-)
+),
 
-, rfm_segments as (
+rfm_segments as (
 
     select * from {{ ref('ltv_rfm_segments') }}
 
-)
+),
 
-, value_tiers as (
+value_tiers as (
 
     select * from {{ ref('ltv_value_tiers') }}
 
-)
+),
 
-, next_best_actions as (
+next_best_actions as (
 
     select * from {{ ref('ltv_next_best_actions') }}
 
-)
+),
 
 -- quintile scores by percent rank, so that tied customers share a score (5 = best)
-, scores as (
+scores as (
 
     select
         customer_id
@@ -52,9 +52,9 @@ customer_ltv as (
     from customer_ltv
     where has_purchased
 
-)
+),
 
-, segment_matches as (
+segment_matches as (
 
     select
         scores.customer_id
@@ -67,9 +67,9 @@ customer_ltv as (
             and scores.frequency_score between rfm_segments.frequency_score_min and rfm_segments.frequency_score_max
             and scores.monetary_score between rfm_segments.monetary_score_min and rfm_segments.monetary_score_max
 
-)
+),
 
-, tier_matches as (
+tier_matches as (
 
     select
         scores.customer_id
@@ -80,9 +80,9 @@ customer_ltv as (
         on scores.value_percent_rank >= value_tiers.min_percent_rank
     where scores.value_percent_rank is not null
 
-)
+),
 
-, lifecycle as (
+lifecycle as (
 
     select
         customer_ltv.customer_id
@@ -99,9 +99,9 @@ customer_ltv as (
         end as lifecycle_stage
     from customer_ltv
 
-)
+),
 
-, segmented as (
+segmented as (
 
     select
         customer_ltv.customer_id
@@ -135,10 +135,10 @@ customer_ltv as (
     left join consent
         on customer_ltv.customer_id = consent.customer_id
 
-)
+),
 
 -- rules whose conditions match and whose consent is granted; erased customers only get no contact
-, action_matches as (
+action_matches as (
 
     select
         segmented.customer_id
@@ -172,9 +172,9 @@ customer_ltv as (
             or (next_best_actions.required_consent = 'none' and next_best_actions.channel = 'none')
         )
 
-)
+),
 
-, final as (
+final as (
 
     select
         cast(segmented.customer_id as {{ dbt.type_string() }}) as customer_id
