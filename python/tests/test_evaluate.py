@@ -119,6 +119,61 @@ def test_breakdowns_by_source() -> None:
     assert full["by_source_system_pair"]["crm|ecom"]["true_positive_pairs"] == 1
 
 
+def test_contingency_equals_brute_force_over_pairs() -> None:
+    """Random clustering of 80 records: every measure equals a count over all record pairs."""
+    import itertools
+    import random
+
+    rnd = random.Random(11)
+    n = 80
+    true = {i: f"P{rnd.randrange(25)}" for i in range(n)}
+    pred = {i: (true[i] if rnd.random() < 0.6 else f"C{rnd.randrange(30)}") for i in range(n)}
+    src = {i: rnd.choice(["crm", "ecom", "web"]) for i in range(n)}
+    df = clustering(pred, true, src)
+    ev = metrics.evaluate_clustering(df, groups=("source_system",), group_pairs=("source_system",))
+    tp = pp = tt = 0
+    inv: dict[str, list[int]] = {s: [0, 0, 0] for s in ("crm", "ecom", "web")}
+    mat: dict[str, list[int]] = {}
+    for a, b in itertools.combinations(range(n), 2):
+        same_p, same_t = pred[a] == pred[b], true[a] == true[b]
+        cell = [int(same_p and same_t), int(same_p), int(same_t)]
+        tp, pp, tt = tp + cell[0], pp + cell[1], tt + cell[2]
+        for s in {src[a], src[b]}:
+            inv[s] = [x + y for x, y in zip(inv[s], cell)]
+        key = "|".join(sorted((src[a], src[b])))
+        mat[key] = [x + y for x, y in zip(mat.get(key, [0, 0, 0]), cell)]
+    pw = ev["pairwise"]
+    assert (pw["true_positive_pairs"], pw["predicted_pairs"], pw["true_pairs"]) == (tp, pp, tt)
+    for s, (a, b, c) in inv.items():
+        got = ev["by_source_system"][s]["pairwise_involving"]
+        assert (got["true_positive_pairs"], got["predicted_pairs"], got["true_pairs"]) == (a, b, c)
+    got_mat = {k: [v["true_positive_pairs"], v["predicted_pairs"], v["true_pairs"]]
+               for k, v in ev["by_source_system_pair"].items()}
+    assert got_mat == {k: v for k, v in mat.items() if v[1] or v[2]}
+    # B-cubed per record
+    prec = [sum(pred[j] == pred[i] and true[j] == true[i] for j in range(n)) / sum(pred[j] == pred[i] for j in range(n))
+            for i in range(n)]
+    rec = [sum(pred[j] == pred[i] and true[j] == true[i] for j in range(n)) / sum(true[j] == true[i] for j in range(n))
+           for i in range(n)]
+    assert ev["bcubed"]["precision"] == pytest.approx(sum(prec) / n)
+    assert ev["bcubed"]["recall"] == pytest.approx(sum(rec) / n)
+    crm = [i for i in range(n) if src[i] == "crm"]
+    assert ev["by_source_system"]["crm"]["bcubed"]["recall"] == pytest.approx(sum(rec[i] for i in crm) / len(crm))
+    over = sum(len({true[i] for i in range(n) if pred[i] == c}) > 1 for c in set(pred.values()))
+    under = sum(len({pred[i] for i in range(n) if true[i] == t}) > 1 for t in set(true.values()))
+    assert (ev["over_merged_clusters"], ev["under_merged_entities"]) == (over, under)
+
+
+def test_majority_person_and_ties() -> None:
+    from c360.evaluate import _majority
+
+    df = pl.DataFrame({"record_id": ["a", "a", "a", "b", "b", "c"], "person_id": ["p2", "p1", "p2", "p3", "p1", "p5"]})
+    got = {r[0]: r[1:] for r in _majority(df, ["record_id"]).sort("record_id").iter_rows()}
+    assert got["a"] == ("p2", 2, pytest.approx(2 / 3))
+    assert got["b"] == ("p1", 2, 0.5)  # tie: the smallest person id
+    assert got["c"] == ("p5", 1, 1.0)
+
+
 def test_pair_counts_do_not_overflow() -> None:
     n = 3_000_000
     df = pl.DataFrame({"customer_id": pl.repeat("c", n, eager=True), "person_id": pl.repeat("p", n, eager=True)})

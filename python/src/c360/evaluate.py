@@ -49,6 +49,9 @@ EVENT_KEYS = {
 TRUTH_TABLES = [*DIRECT_TABLES.values(), "email_events", "web_events"]
 
 
+_NON_ASCII = r"[^\x00-\x7F]"
+
+
 def norm_id(expr: pl.Expr) -> pl.Expr:
     """The id as staging keys it: NFKC (full-width -> ASCII) and trimmed; '' -> NULL."""
     e = expr.cast(pl.String).str.normalize("NFKC").str.strip_chars()
@@ -61,14 +64,13 @@ def norm_card(expr: pl.Expr) -> pl.Expr:
     return pl.when(e == "").then(None).otherwise(e)
 
 
-def _scan_raw(path: Path, columns: list[str]) -> pl.LazyFrame:
-    """Selected columns of a source CSV as text; a missing or empty file is an empty table."""
-    schema = {c: pl.String for c in columns}
-    if not path.exists() or path.stat().st_size == 0:
-        return pl.LazyFrame(schema=schema)
-    header = path.open("r", encoding="utf-8").readline().strip().split(",")
-    lf = pl.scan_csv(path, infer_schema=False, quote_char='"')
-    return lf.select([_blank_null(pl.col(c)) if c in header else pl.lit(None, pl.String).alias(c) for c in columns])
+def _norm_ids(df: pl.DataFrame, col: str) -> pl.DataFrame:
+    """norm_id on ``col``; NFKC (slow) only when the column holds non-ASCII text."""
+    c = pl.col(col)
+    if df.select(c.str.contains(_NON_ASCII).any()).item():
+        return df.with_columns(norm_id(c).alias(col))
+    trimmed = c.str.strip_chars()
+    return df.with_columns(pl.when(trimmed == "").then(None).otherwise(trimmed).alias(col))
 
 
 def _blank_null(expr: pl.Expr) -> pl.Expr:
@@ -76,19 +78,65 @@ def _blank_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr == "").then(None).otherwise(expr).name.keep()
 
 
-def _majority(df: pl.LazyFrame, key: list[str]) -> pl.LazyFrame:
+def _read_raw(path: Path, columns: list[str]) -> pl.DataFrame:
+    """Selected columns of a source CSV as text, in file order; a missing or empty file is an
+    empty table."""
+    schema = {c: pl.String for c in columns}
+    if not path.exists() or path.stat().st_size == 0:
+        return pl.DataFrame(schema=schema)
+    header = path.open("r", encoding="utf-8-sig").readline().strip().split(",")
+    lf = pl.scan_csv(path, infer_schema=False, quote_char='"')
+    return lf.select(
+        [_blank_null(pl.col(c)) if c in header else pl.lit(None, pl.String).alias(c) for c in columns]
+    ).collect()
+
+
+def _with_person(raw: pl.DataFrame, truth: pl.DataFrame, id_col: str) -> pl.DataFrame:
+    """``raw`` rows with the ``person_id`` of their truth row.  records.csv lists a table's rows
+    in file order, so the two are paired by position when every id agrees (checked); otherwise
+    (a reordered file) they are joined on the id, which loses rows whose id was blanked."""
+    if raw.height == truth.height and raw.height > 0:
+        same = raw.get_column(id_col).eq_missing(truth.get_column("record_id")).all()
+        if same:
+            return raw.with_columns(truth.get_column("person_id"))
+    by_id = truth.filter(pl.col("record_id").is_not_null()).unique("record_id", keep="first")
+    return raw.join(by_id.select(pl.col("record_id").alias(id_col), "person_id"), on=id_col, how="inner")
+
+
+def _majority(df: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Per key: the person with most rows (ties: smallest person_id), how many persons the key
-    has rows of, and the share of its rows that belong to the chosen person."""
-    counts = df.group_by(*key, "person_id").agg(pl.len().alias("rows"))
-    return (
-        counts.sort([*key, "rows", "person_id"], descending=[*([False] * len(key)), True, False])
-        .group_by(*key, maintain_order=True)
-        .agg(
-            pl.col("person_id").first(),
-            pl.len().alias("persons"),
-            (pl.col("rows").first() / pl.col("rows").sum()).alias("share"),
+    has rows of, and the share of its rows that belong to the chosen person.  Keys whose rows
+    all belong to one person (nearly all) take one cheap group-by; only the others are counted
+    person by person."""
+    span = df.group_by(*key).agg(
+        pl.col("person_id").min(), pl.col("person_id").max().alias("_max")
+    )
+    single = span.filter(pl.col("person_id") == pl.col("_max")).select(
+        *key, "person_id", pl.lit(1, pl.UInt32).alias("persons"), pl.lit(1.0).alias("share")
+    )
+    mixed = span.filter(pl.col("person_id") != pl.col("_max")).select(key)
+    if mixed.height == 0:
+        return single
+    counts = (
+        df.join(mixed, on=key, how="semi")
+        .group_by(*key, "person_id")
+        .agg(pl.len().alias("rows"))
+        .with_columns(
+            pl.col("rows").max().over(key).alias("_top"),
+            pl.col("rows").sum().over(key).alias("_all"),
+            pl.len().over(key).cast(pl.UInt32).alias("persons"),
         )
     )
+    several = (
+        counts.filter(pl.col("rows") == pl.col("_top"))
+        .group_by(*key)
+        .agg(
+            pl.col("person_id").min(),
+            pl.col("persons").first(),
+            (pl.col("_top").first() / pl.col("_all").first()).alias("share"),
+        )
+    )
+    return pl.concat([single, several.select(single.columns)])
 
 
 def truth_map(truth_dir: Path) -> pl.DataFrame:
@@ -101,34 +149,26 @@ def truth_map(truth_dir: Path) -> pl.DataFrame:
         pl.scan_csv(truth_dir / "records.csv", infer_schema=False)
         .filter(pl.col("source_table").is_in(TRUTH_TABLES))
         .with_columns(_blank_null(pl.col("record_id")))
-        .filter(pl.col("record_id").is_not_null())
-        .unique()
+        .collect()
     )
-    src_of = pl.col("source_table").replace_strict(
-        {t: s for s, t in DIRECT_TABLES.items()}, default=None, return_dtype=pl.String
-    )
-    direct = records.filter(pl.col("source_table").is_in(list(DIRECT_TABLES.values()))).select(
-        src_of.alias("source_system"), norm_id(pl.col("record_id")).alias("record_id"), "person_id"
-    )
-    parts = [_majority(direct.filter(pl.col("record_id").is_not_null()), ["source_system", "record_id"])]
+    by_table = {t: records.filter(pl.col("source_table") == t) for t in TRUTH_TABLES}
+    del records
 
-    def table_truth(table: str) -> pl.LazyFrame:
-        return records.filter(pl.col("source_table") == table).select(
-            pl.col("record_id").alias("_rid"), "person_id"
-        )
+    parts = []
+    for system, table in DIRECT_TABLES.items():
+        d = _norm_ids(by_table[table].filter(pl.col("record_id").is_not_null()).select("record_id", "person_id"),
+                      "record_id")
+        parts.append(_majority(d.filter(pl.col("record_id").is_not_null()), ["record_id"])
+                     .with_columns(pl.lit(system).alias("source_system")))
 
     # pos_card: the member's card first, else the majority person of the till rows with it
-    members = (
-        _scan_raw(raw_dir / "loyalty_members.csv", ["member_id", "card_no"])
-        .unique()
-        .join(table_truth("loyalty_members"), left_on="member_id", right_on="_rid")
-        .select(norm_card(pl.col("card_no")).alias("record_id"), "person_id")
-        .filter(pl.col("record_id").is_not_null())
-    )
+    members = _with_person(
+        _read_raw(raw_dir / "loyalty_members.csv", ["member_id", "card_no"]), by_table["loyalty_members"], "member_id"
+    ).select(norm_card(pl.col("card_no")).alias("record_id"), "person_id").filter(pl.col("record_id").is_not_null())
+    till = _read_raw(raw_dir / "pos_transactions.csv", ["transaction_id", "loyalty_card_no"])
     till = (
-        _scan_raw(raw_dir / "pos_transactions.csv", ["transaction_id", "loyalty_card_no"])
-        .unique()
-        .join(table_truth("pos_transactions"), left_on="transaction_id", right_on="_rid")
+        _with_person(till, by_table["pos_transactions"], "transaction_id")
+        .filter(pl.col("loyalty_card_no").is_not_null())
         .select(norm_card(pl.col("loyalty_card_no")).alias("record_id"), "person_id")
         .filter(pl.col("record_id").is_not_null())
     )
@@ -136,21 +176,16 @@ def truth_map(truth_dir: Path) -> pl.DataFrame:
     by_till = _majority(till, ["record_id"]).join(by_member.select("record_id"), on="record_id", how="anti")
     parts.append(pl.concat([by_member, by_till]).with_columns(pl.lit("pos_card").alias("source_system")))
 
-    # email subscribers / web devices: majority person of their events
+    # e-mail subscribers / web devices: majority person of their events
     for system, (table, event_col, key_col) in EVENT_KEYS.items():
-        events = (
-            _scan_raw(raw_dir / f"{table}.csv", [event_col, key_col])
-            .filter(pl.col(event_col).is_not_null() & pl.col(key_col).is_not_null())
-            .unique()
-            .join(table_truth(table), left_on=event_col, right_on="_rid")
-            .select(pl.col(key_col).alias("record_id"), "person_id")
-        )
+        events = _with_person(_read_raw(raw_dir / f"{table}.csv", [event_col, key_col]), by_table[table], event_col)
+        events = events.filter(pl.col(key_col).is_not_null()).select(pl.col(key_col).alias("record_id"), "person_id")
         # majority on the raw id (few distinct values), then fold the id
-        maj = _majority(events, ["record_id"]).with_columns(norm_id(pl.col("record_id")).alias("record_id"))
-        parts.append(maj.with_columns(pl.lit(system).alias("source_system")))
+        parts.append(_norm_ids(_majority(events, ["record_id"]), "record_id").with_columns(
+            pl.lit(system).alias("source_system")))
 
     cols = ["source_system", "record_id", "person_id", "persons", "share"]
-    out = pl.concat([p.select(cols) for p in parts]).collect()
+    out = pl.concat([p.select(cols) for p in parts])
     # two raw ids folding to the same key (never seen, but do not double rows): keep the first
     return out.unique(["source_system", "record_id"], keep="first", maintain_order=True)
 
@@ -176,10 +211,11 @@ def attach_truth(
     """Join the map to its true persons (and persona).  Returns the scored rows and a report
     on the join: unmatched rows by source system (with examples), duplicated record keys,
     ambiguous derived records."""
-    m = identity_map.with_columns(
-        pl.when(pl.col("source_system") == "pos_card")
-        .then(norm_card(pl.col("record_id")))
-        .otherwise(norm_id(pl.col("record_id")))
+    m = _norm_ids(identity_map.with_columns(pl.col("record_id").cast(pl.String).alias("_rid")), "_rid")
+    card = pl.col("_rid").str.replace_all(r"\D", "")
+    m = m.with_columns(
+        pl.when(pl.col("source_system") != "pos_card").then(pl.col("_rid"))
+        .when(card != "").then(card)
         .alias("_rid")
     )
     dup_keys = m.height - m.get_column("record_key").n_unique()

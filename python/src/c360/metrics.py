@@ -91,109 +91,131 @@ class PairCounts:
         }
 
 
+class Contingency:
+    """The contingency table of one clustering: one row per (predicted cluster, true entity)
+    cell with its record count ``n`` and, for every grouping column and each of its values v,
+    the number of the cell's records with that value (column ``<group>=<v>``).  Labels are
+    replaced by two independent 64-bit hashes (a collision would need ~2^64 labels), so all
+    group-bys run on integers; every measure is then a few vectorised sums over the cells,
+    the clusters or the entities."""
+
+    def __init__(self, df: pl.DataFrame, pred: str = PRED, true: str = TRUE, groups: tuple[str, ...] = ()):
+        self.groups = {g: sorted(df.get_column(g).drop_nulls().unique().to_list()) for g in groups}
+        self.P, self.T = ["_p0", "_p1"], ["_t0", "_t1"]
+        keys = [
+            pl.col(pred).cast(pl.String).hash(seed=0).alias("_p0"),
+            pl.col(pred).cast(pl.String).hash(seed=1).alias("_p1"),
+            pl.col(true).cast(pl.String).hash(seed=0).alias("_t0"),
+            pl.col(true).cast(pl.String).hash(seed=1).alias("_t1"),
+        ]
+        counts = [pl.len().cast(pl.Int64).alias("n")] + [
+            (pl.col(g) == v).sum().cast(pl.Int64).alias(self.col(g, v)) for g, vs in self.groups.items() for v in vs
+        ]
+        self.count_cols = [c.meta.output_name() for c in counts]
+        self.cells = (
+            df.lazy().with_columns(keys).group_by(*self.P, *self.T).agg(counts).collect()
+            .with_columns(
+                pl.col("n").sum().over(self.P).alias("_a"),
+                pl.col("n").sum().over(self.T).alias("_b"),
+            )
+        )
+        sums = [pl.col(c).sum() for c in self.count_cols] + [pl.len().alias("_k")]
+        self.clusters = self.cells.group_by(*self.P).agg(sums)
+        self.entities = self.cells.group_by(*self.T).agg(sums)
+
+    @staticmethod
+    def col(group: str, value: Any) -> str:
+        return f"{group}={value}"
+
+    # -- pairwise ------------------------------------------------------------------------------
+
+    def _pairs(self, n: pl.Expr) -> tuple[int, int, int]:
+        tp, pp, tt = (t.select(_c2(n).sum()).item() for t in (self.cells, self.clusters, self.entities))
+        return int(tp or 0), int(pp or 0), int(tt or 0)
+
+    def pair_counts(self) -> PairCounts:
+        return PairCounts(*self._pairs(pl.col("n")))
+
+    def involving(self, group: str) -> dict[str, PairCounts]:
+        """Pairs with at least one record of value v = all pairs - pairs among the others."""
+        total = self.pair_counts()
+        return {
+            str(v): total - PairCounts(*self._pairs(pl.col("n") - pl.col(self.col(group, v))))
+            for v in self.groups[group]
+        }
+
+    def by_group_pair(self, group: str) -> dict[tuple[str, str], PairCounts]:
+        vs = self.groups[group]
+        out: dict[tuple[str, str], PairCounts] = {}
+        for i, g in enumerate(vs):
+            for h in vs[i:]:
+                a, b = pl.col(self.col(group, g)), pl.col(self.col(group, h))
+                e = _c2(a) if g == h else a * b
+                pc = PairCounts(*(int(t.select(e.sum()).item() or 0)
+                                  for t in (self.cells, self.clusters, self.entities)))
+                if pc.predicted or pc.true:
+                    out[(str(g), str(h))] = pc
+        return out
+
+    # -- B-cubed and cluster counts ---------------------------------------------------------
+
+    def _bcubed(self, weight: pl.Expr) -> dict[str, Any]:
+        # each record of a cell has precision n / a (cluster size) and recall n / b (entity size)
+        row = self.cells.select(
+            (weight * pl.col("n") / pl.col("_a")).sum().alias("precision"),
+            (weight * pl.col("n") / pl.col("_b")).sum().alias("recall"),
+            weight.sum().alias("records"),
+        ).row(0, named=True)
+        records = int(row["records"] or 0)
+        if records == 0:
+            return {"precision": 1.0, "recall": 1.0, "f1": 1.0, "records": 0}
+        p, r = row["precision"] / records, row["recall"] / records
+        return {"precision": p, "recall": r, "f1": _f1(p, r), "records": records}
+
+    def bcubed(self) -> dict[str, float]:
+        b = self._bcubed(pl.col("n"))
+        return {k: b[k] for k in ("precision", "recall", "f1")}
+
+    def bcubed_by(self, group: str) -> dict[str, dict[str, Any]]:
+        return {str(v): self._bcubed(pl.col(self.col(group, v))) for v in self.groups[group]}
+
+    def cluster_counts(self) -> dict[str, int]:
+        exact = self.cells.filter((pl.col("n") == pl.col("_a")) & (pl.col("n") == pl.col("_b"))).height
+        return {
+            "records": int(self.cells["n"].sum()),
+            "predicted_clusters": self.clusters.height,
+            "true_entities": self.entities.height,
+            "over_merged_clusters": self.clusters.filter(pl.col("_k") > 1).height,
+            "under_merged_entities": self.entities.filter(pl.col("_k") > 1).height,
+            "exact_clusters": exact,
+            "largest_predicted_cluster": int(self.clusters["n"].max() or 0),
+            "largest_true_entity": int(self.entities["n"].max() or 0),
+        }
+
+
 def pair_counts(df: pl.DataFrame, pred: str = PRED, true: str = TRUE) -> PairCounts:
     """TP / predicted / true pair counts from the contingency table of ``pred`` x ``true``."""
-    if df.height == 0:
-        return PairCounts(0, 0, 0)
-    cells = df.group_by(pred, true).len()
-    tp = cells.select(_c2(pl.col("len")).sum()).item()
-    predicted = cells.group_by(pred).agg(pl.col("len").sum()).select(_c2(pl.col("len")).sum()).item()
-    truth = cells.group_by(true).agg(pl.col("len").sum()).select(_c2(pl.col("len")).sum()).item()
-    return PairCounts(int(tp), int(predicted), int(truth))
-
-
-def _with_cell_sizes(df: pl.DataFrame, pred: str, true: str) -> pl.DataFrame:
-    return df.with_columns(
-        pl.len().over(pred, true).alias("_n_ij"),
-        pl.len().over(pred).alias("_a_i"),
-        pl.len().over(true).alias("_b_j"),
-    )
-
-
-def _bcubed_exprs() -> list[pl.Expr]:
-    return [
-        (pl.col("_n_ij") / pl.col("_a_i")).mean().alias("precision"),
-        (pl.col("_n_ij") / pl.col("_b_j")).mean().alias("recall"),
-        pl.len().alias("records"),
-    ]
-
-
-def _bcubed_dict(row: dict[str, Any]) -> dict[str, Any]:
-    p, r = float(row["precision"]), float(row["recall"])
-    return {"precision": p, "recall": r, "f1": _f1(p, r)}
+    return Contingency(df, pred, true).pair_counts()
 
 
 def bcubed(df: pl.DataFrame, pred: str = PRED, true: str = TRUE) -> dict[str, float]:
     """B-cubed precision, recall and F1 (means over records)."""
-    if df.height == 0:
-        return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    row = _with_cell_sizes(df, pred, true).select(_bcubed_exprs()).row(0, named=True)
-    return _bcubed_dict(row)
+    return Contingency(df, pred, true).bcubed()
 
 
 def cluster_counts(df: pl.DataFrame, pred: str = PRED, true: str = TRUE) -> dict[str, int]:
     """Records, predicted clusters, true entities, over-/under-merges and exact clusters."""
-    cells = df.group_by(pred, true).len()
-    per_cluster = cells.group_by(pred).agg(pl.len().alias("k"), pl.col("len").sum().alias("size"))
-    per_entity = cells.group_by(true).agg(pl.len().alias("k"), pl.col("len").sum().alias("size"))
-    exact = (
-        cells.join(per_cluster.select(pred, pl.col("size").alias("a")), on=pred)
-        .join(per_entity.select(true, pl.col("size").alias("b")), on=true)
-        .filter((pl.col("len") == pl.col("a")) & (pl.col("len") == pl.col("b")))
-        .height
-    )
-    return {
-        "records": df.height,
-        "predicted_clusters": per_cluster.height,
-        "true_entities": per_entity.height,
-        "over_merged_clusters": per_cluster.filter(pl.col("k") > 1).height,
-        "under_merged_entities": per_entity.filter(pl.col("k") > 1).height,
-        "exact_clusters": exact,
-        "largest_predicted_cluster": int(per_cluster["size"].max() or 0),
-        "largest_true_entity": int(per_entity["size"].max() or 0),
-    }
+    return Contingency(df, pred, true).cluster_counts()
 
 
-def pairwise_involving(
-    df: pl.DataFrame, group: str, pred: str = PRED, true: str = TRUE, total: PairCounts | None = None
-) -> dict[str, PairCounts]:
+def pairwise_involving(df: pl.DataFrame, group: str, pred: str = PRED, true: str = TRUE) -> dict[str, PairCounts]:
     """Per value g of ``group``: pair counts over pairs with at least one record of g."""
-    total = total if total is not None else pair_counts(df, pred, true)
-    out: dict[str, PairCounts] = {}
-    for g in sorted(df.get_column(group).drop_nulls().unique().to_list()):
-        rest = df.filter(pl.col(group).ne_missing(g))
-        out[str(g)] = total - pair_counts(rest, pred, true)
-    return out
+    return Contingency(df, pred, true, (group,)).involving(group)
 
 
 def bcubed_by(df: pl.DataFrame, group: str, pred: str = PRED, true: str = TRUE) -> dict[str, dict[str, Any]]:
     """Per value g of ``group``: B-cubed over the records of g (clusters of the full data)."""
-    if df.height == 0:
-        return {}
-    rows = (
-        _with_cell_sizes(df, pred, true)
-        .group_by(group)
-        .agg(_bcubed_exprs())
-        .sort(group)
-        .iter_rows(named=True)
-    )
-    return {str(r[group]): {**_bcubed_dict(r), "records": int(r["records"])} for r in rows}
-
-
-def _pairs_by_group_pair(df: pl.DataFrame, keys: list[str], group: str) -> pl.DataFrame:
-    """Σ pairs (g, h), g <= h, inside each block of ``keys``; columns g, h, pairs."""
-    g = df.group_by(*keys, group).len()
-    j = g.join(g, on=keys, suffix="_r").filter(pl.col(group) <= pl.col(f"{group}_r"))
-    return (
-        j.with_columns(
-            pl.when(pl.col(group) == pl.col(f"{group}_r"))
-            .then(_c2(pl.col("len")))
-            .otherwise(pl.col("len").cast(pl.Int64) * pl.col("len_r").cast(pl.Int64))
-            .alias("pairs")
-        )
-        .group_by(pl.col(group).alias("g"), pl.col(f"{group}_r").alias("h"))
-        .agg(pl.col("pairs").sum())
-    )
+    return Contingency(df, pred, true, (group,)).bcubed_by(group)
 
 
 def pairwise_by_group_pair(
@@ -201,16 +223,7 @@ def pairwise_by_group_pair(
 ) -> dict[tuple[str, str], PairCounts]:
     """Pair counts over pairs with one record in g and the other in h (g <= h); only the
     combinations that have at least one true or predicted pair."""
-    sub = df.filter(pl.col(group).is_not_null())
-    tp = _pairs_by_group_pair(sub, [pred, true], group).rename({"pairs": "tp"})
-    pp = _pairs_by_group_pair(sub, [pred], group).rename({"pairs": "pp"})
-    tt = _pairs_by_group_pair(sub, [true], group).rename({"pairs": "tt"})
-    allp = pp.join(tt, on=["g", "h"], how="full", coalesce=True).join(tp, on=["g", "h"], how="left")
-    allp = allp.fill_null(0).filter((pl.col("pp") > 0) | (pl.col("tt") > 0)).sort("g", "h")
-    return {
-        (str(r["g"]), str(r["h"])): PairCounts(int(r["tp"]), int(r["pp"]), int(r["tt"]))
-        for r in allp.iter_rows(named=True)
-    }
+    return Contingency(df, pred, true, (group,)).by_group_pair(group)
 
 
 def evaluate_clustering(
@@ -222,22 +235,21 @@ def evaluate_clustering(
 ) -> dict[str, Any]:
     """All measures as a JSON-ready dict; ``groups`` get pairwise-involving and B-cubed
     breakdowns, ``group_pairs`` a pairwise matrix over pairs of group values."""
-    df = df.select(pred, true, *dict.fromkeys((*groups, *group_pairs)))
-    total = pair_counts(df, pred, true)
+    c = Contingency(df, pred, true, tuple(dict.fromkeys((*groups, *group_pairs))))
     out: dict[str, Any] = {
-        **cluster_counts(df, pred, true),
-        "pairwise": total.as_dict(),
-        "bcubed": bcubed(df, pred, true),
+        **c.cluster_counts(),
+        "pairwise": c.pair_counts().as_dict(),
+        "bcubed": c.bcubed(),
     }
     for g in groups:
-        inv = pairwise_involving(df, g, pred, true, total)
-        b3 = bcubed_by(df, g, pred, true)
+        inv = c.involving(g)
+        b3 = c.bcubed_by(g)
         out[f"by_{g}"] = {
-            k: {"records": b3.get(k, {}).get("records", 0),
+            k: {"records": b3[k]["records"],
                 "pairwise_involving": inv[k].as_dict(),
-                "bcubed": {m: v for m, v in b3.get(k, {}).items() if m != "records"}}
+                "bcubed": {m: v for m, v in b3[k].items() if m != "records"}}
             for k in inv
         }
     for g in group_pairs:
-        out[f"by_{g}_pair"] = {f"{a}|{b}": c.as_dict() for (a, b), c in pairwise_by_group_pair(df, g, pred, true).items()}
+        out[f"by_{g}_pair"] = {f"{a}|{b}": pc.as_dict() for (a, b), pc in c.by_group_pair(g).items()}
     return out
