@@ -47,6 +47,7 @@ pytest: $(STAMP)
 dbt-test: test-data
 	rm -f $(TEST_DB)
 	C360_DATA_DIR=$(TEST_DIR) C360_DB_PATH=$(TEST_DB) $(DBT) build
+	$(BIN)/c360 ltv-check --db $(TEST_DB) --truth $(TEST_DIR) --max-aggregate-error 0.2
 
 test: lint pytest dbt-test
 

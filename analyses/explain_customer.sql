@@ -6,7 +6,12 @@
 with
 
 members as (
-    select record_key, source_system, record_id, match_rule, match_confidence
+    select
+        record_key,
+        source_system,
+        record_id,
+        match_rule,
+        match_confidence
     from {{ ref('customer_identity_map') }}
     where customer_id = '{{ customer_id }}'
 ),

@@ -16,19 +16,24 @@ with
 
 expected as (
     {%- for system, model, id_column, condition in staged %}
-    select distinct '{{ system }}' as source_system, {{ id_column }} as record_id
-    from {{ ref(model) }}
-    {%- if condition %}
-    where {{ condition }}
-    {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select distinct
+            '{{ system }}' as source_system,
+            {{ id_column }} as record_id
+        from {{ ref(model) }}
+        {%- if condition %}
+            where {{ condition }}
+        {%- endif %}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 mapped as (
-    select source_system, record_id, count(*) as times_mapped
+    select
+        source_system,
+        record_id,
+        count(*) as times_mapped
     from {{ ref('customer_identity_map') }}
     group by source_system, record_id
 )

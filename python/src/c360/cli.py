@@ -93,6 +93,12 @@ COMMANDS: list[Command] = [
         _lazy("c360.evaluate", "run"),
     ),
     Command(
+        "ltv-check",
+        "LTV calibration/holdout check and parameter recovery",
+        _lazy("c360.ltv.holdout", "add_args"),
+        _lazy("c360.ltv.holdout", "run"),
+    ),
+    Command(
         "bench-splink",
         "run Splink on the same identity records and compare with our pipeline",
         _lazy("c360.bench_splink", "add_args"),
