@@ -129,6 +129,7 @@ with person_rows as (
     from staging.stg_web__events
     where anonymous_id is not null
     group by anonymous_id
+    having count(user_id) > 0
 )
 select source_system || ':' || record_id as record_key, * from person_rows
 """
@@ -405,7 +406,15 @@ def render(result: dict[str, Any]) -> str:
         f" {'seconds':>9} {'peak MB':>8}",
         _row("splink", s["evaluation"], s["seconds_total"], s["peak_mb"]),
         _row("ours", o["evaluation"], o["seconds"], o["peak_mb"]),
+        f"splink seconds: load {s['seconds']['load_records']:.1f}, train {s['seconds']['train']:.1f}"
+        f" (u sampling {s['seconds']['train_u']:.1f}), predict {s['seconds']['predict']:.1f},"
+        f" cluster {s['seconds']['cluster']:.1f}; edges: {s['probabilistic_edges']:,} probabilistic,"
+        f" {s['deterministic_edges']:,} deterministic",
     ]
+    if o.get("seconds_source"):
+        extra = (f"; identity models {o['identity_models_seconds']:.1f} s of {o['run_results_elapsed_seconds']:.1f} s"
+                 if o.get("identity_models_seconds") is not None else "")
+        lines.append(f"our seconds from {o['seconds_source']}{extra}")
     return "\n".join(lines)
 
 
@@ -443,7 +452,13 @@ def run(args: argparse.Namespace) -> int:
     if not (args.data / "_truth" / "records.csv").exists():
         print(f"no ground truth in {args.data / '_truth'}", file=sys.stderr)
         return 2
-    result = bench(args)
+    import duckdb
+
+    try:
+        result = bench(args)
+    except duckdb.CatalogException as e:
+        print(f"{args.db} has neither {IDENTITY_TABLE} nor the staged tables: {e}", file=sys.stderr)
+        return 2
     print(render(result))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
