@@ -320,7 +320,8 @@ def test_cli_reports_unmatched_rows(gen: Path, true_map: pl.DataFrame, tmp_path:
     m = _as_map(true_map, pl.col("person_id"))
     bogus = pl.DataFrame({"record_key": ["crm:C99999999", "email:SUB99999999"], "source_system": ["crm", "email"],
                           "record_id": ["C99999999", "SUB99999999"], "customer_id": ["x", "y"]})
-    m = pl.concat([m, bogus])
+    dup = m.head(1).with_columns(pl.lit("someone-else").alias("customer_id"))
+    m = pl.concat([m, bogus, dup])
     db = tmp_path / "w.duckdb"
     con = duckdb.connect(str(db))
     con.execute("create schema marts")
@@ -332,6 +333,7 @@ def test_cli_reports_unmatched_rows(gen: Path, true_map: pl.DataFrame, tmp_path:
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads(out.read_text(encoding="utf-8"))
     assert printed["map"]["unmatched_rows"] == 2
+    assert printed["map"]["duplicate_record_keys"] == 1  # the first row of a key is scored
     assert printed["map"]["unmatched_by_source_system"] == {"crm": 1, "email": 1}
     assert set(printed["map"]["unmatched_examples"]) == {"crm:C99999999", "email:SUB99999999"}
     assert printed["records"] == true_map.height and printed["pairwise"]["f1"] == 1.0

@@ -84,7 +84,7 @@ def _read_raw(path: Path, columns: list[str]) -> pl.DataFrame:
     schema = {c: pl.String for c in columns}
     if not path.exists() or path.stat().st_size == 0:
         return pl.DataFrame(schema=schema)
-    header = path.open("r", encoding="utf-8-sig").readline().strip().split(",")
+    header = [h.strip().strip('"') for h in path.open("r", encoding="utf-8-sig").readline().split(",")]
     lf = pl.scan_csv(path, infer_schema=False, quote_char='"')
     return lf.select(
         [_blank_null(pl.col(c)) if c in header else pl.lit(None, pl.String).alias(c) for c in columns]
@@ -218,9 +218,11 @@ def attach_truth(
         .when(card != "").then(card)
         .alias("_rid")
     )
-    dup_keys = m.height - m.get_column("record_key").n_unique()
+    # hashes first (cheap); the exact de-duplication below runs only if they see a duplicate
+    dup_keys = m.height - m.select(pl.col("record_key").cast(pl.String).hash().n_unique()).item()
     if dup_keys:
         m = m.unique("record_key", keep="first", maintain_order=True)
+        dup_keys = identity_map.height - m.height
     joined = m.join(
         truth.rename({"record_id": "_rid"}), on=["source_system", "_rid"], how="left"
     )
