@@ -84,7 +84,8 @@ def _read_raw(path: Path, columns: list[str]) -> pl.DataFrame:
     schema = {c: pl.String for c in columns}
     if not path.exists() or path.stat().st_size == 0:
         return pl.DataFrame(schema=schema)
-    header = [h.strip().strip('"') for h in path.open("r", encoding="utf-8-sig").readline().split(",")]
+    with path.open("r", encoding="utf-8-sig") as fh:
+        header = [h.strip().strip('"') for h in fh.readline().split(",")]
     lf = pl.scan_csv(path, infer_schema=False, quote_char='"')
     return lf.select(
         [_blank_null(pl.col(c)) if c in header else pl.lit(None, pl.String).alias(c) for c in columns]
