@@ -4,41 +4,51 @@
     No text value of any column of the model is an identifier of an erased customer: every
     distinct value of every string column is hashed with pii_hash and looked up in
     pii_suppression_list (which holds only salted hashes, so the test needs no PII itself).
-    `identifier_types` limits the lookup to some suppression types (default: every type but
-    `record_key`, whose `source:id` form no mart column holds). Returns one row per offending
-    column and hash.
+    `identifier_types` limits the lookup to some suppression types (default: var
+    erasure_identifier_types, i.e. every type but `record_key`, whose `source:id` form is a key
+    of the identity map, not a personal identifier). Returns one row per offending column and
+    hash. tests/privacy/assert_no_erased_identifier_in_marts.sql runs the
+    same check over every other mart.
 #}
 {% test no_erased_identifier_values(model, identifier_types=none) %}
-{#- a ref outside the conditional below, so dbt knows the dependency at parse time -#}
+{#- a ref outside any conditional, so dbt knows the dependency at parse time -#}
 {%- set suppression_list = ref('pii_suppression_list') -%}
+{{ c360.erased_identifier_values_sql([model], suppression_list, identifier_types) }}
+{% endtest %}
 
+
+{#
+    erased_identifier_values_sql(relations, suppression_list, identifier_types=none)
+
+    The query behind no_erased_identifier_values, over several relations: one row per
+    relation, string column and value hash found on the suppression list.
+#}
+{% macro erased_identifier_values_sql(relations, suppression_list, identifier_types=none) %}
 {%- set types = identifier_types or c360.marts_var('erasure_identifier_types') -%}
+{%- set selects = [] -%}
 {%- if execute -%}
-    {%- set string_columns = adapter.get_columns_in_relation(model) | selectattr('is_string') | map(attribute='name') | list -%}
-{%- else -%}
-    {%- set string_columns = [] -%}
-{%- endif -%}
+    {%- for relation in relations -%}
+        {%- for column in adapter.get_columns_in_relation(relation) if column.is_string() -%}
+            {%- do selects.append(
+                "select distinct '" ~ relation.identifier ~ "' as model_name, '" ~ column.name ~ "' as column_name, "
+                ~ "cast(" ~ adapter.quote(column.name) ~ " as " ~ dbt.type_string() ~ ") as column_value from "
+                ~ relation ~ " where " ~ adapter.quote(column.name) ~ " is not null") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif %}
 
 with
 
-{%- if string_columns %}
+{%- if selects %}
 
 column_values as (
-    {%- for column in string_columns %}
-    select distinct
-        '{{ column }}' as column_name
-        , cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as column_value
-    from {{ model }}
-    where {{ adapter.quote(column) }} is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ selects | join('\n    union all\n    ') }}
 ),
 
 hashed as (
     select
-        column_name
+        model_name
+        , column_name
         , {{ c360.pii_hash('column_value') }} as value_hash
     from column_values
 ),
@@ -46,12 +56,13 @@ hashed as (
 suppressed as (
     select distinct identifier_hash
     from {{ suppression_list }}
-    where identifier_type in ('{{ types | join("', '") }}')
+    where identifier_type in ({{ c360.sql_string_list(types) }})
 ),
 
 final as (
     select
-        hashed.column_name
+        hashed.model_name
+        , hashed.column_name
         , hashed.value_hash
     from hashed
     inner join suppressed
@@ -62,7 +73,8 @@ final as (
 
 final as (
     select
-        cast(null as {{ dbt.type_string() }}) as column_name
+        cast(null as {{ dbt.type_string() }}) as model_name
+        , cast(null as {{ dbt.type_string() }}) as column_name
         , cast(null as {{ dbt.type_string() }}) as value_hash
     where 1 = 0
 )
@@ -70,5 +82,4 @@ final as (
 {%- endif %}
 
 select * from final
-
-{% endtest %}
+{% endmacro %}

@@ -74,11 +74,13 @@ attributed as (
     left join record_map as by_record
         on by_record.record_key = {{ dbt.concat(['events.source_system', "':'", 'events.source_record_id']) }}
     left join identifier_customers as by_email
-        on by_email.identifier_type = 'email'
-        and events.email = by_email.identifier_value
+        on
+            by_email.identifier_type = 'email'
+            and events.email = by_email.identifier_value
     left join identifier_customers as by_phone
-        on by_phone.identifier_type = 'phone'
-        and events.phone_e164 = by_phone.identifier_value
+        on
+            by_phone.identifier_type = 'phone'
+            and events.phone_e164 = by_phone.identifier_value
 ),
 
 final as (

@@ -1,4 +1,9 @@
 {%- set as_of = c360.marts_var('as_of_date') -%}
+{%- if as_of -%}
+    {%- set as_of_expression = "cast('" ~ as_of ~ "' as date)" -%}
+{%- else -%}
+    {%- set as_of_expression = "cast(coalesce(last_event_at, current_timestamp) as date)" -%}
+{%- endif -%}
 
 with
 
@@ -23,12 +28,7 @@ latest as (
 ),
 
 resolved as (
-    select
-        {%- if as_of %}
-        cast('{{ as_of }}' as date) as as_of_date
-        {%- else %}
-        cast(coalesce(last_event_at, current_timestamp) as date) as as_of_date
-        {%- endif %}
+    select {{ as_of_expression }} as as_of_date
     from latest
 ),
 
@@ -36,7 +36,8 @@ final as (
     select
         as_of_date
         , cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as timestamp) as as_of_end_at
-        , cast({{ dbt.dateadd('day', -(c360.marts_var('recent_activity_days') | int) + 1, 'as_of_date') }} as date) as recent_window_start_date
+        , cast({{ dbt.dateadd('day', -(c360.marts_var('recent_activity_days') | int) + 1, 'as_of_date') }} as date)
+            as recent_window_start_date
     from resolved
 )
 

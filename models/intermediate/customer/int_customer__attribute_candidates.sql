@@ -1,7 +1,9 @@
 {#- Candidate values of each golden-record attribute: one row per customer, attribute and
     identity record that has a value for it, with the facts the survivorship rules score
     (source, record time, completeness, verification). Only sources listed for the attribute in
-    the survivorship_source_priority seed are candidates. Erased customers are left out. -#}
+    the survivorship_source_priority seed are candidates. Erased customers are left out.
+    `display_score` counts the attribute's text fields that are not written all in upper or all
+    in lower case: among the records carrying the same value, the best-written one is shown. -#}
 
 with
 
@@ -255,116 +257,97 @@ customer_records as (
             "^[A-Za-z\\x{00C0}-\\x{024F} .'-]+$") }} as is_latin_name
     from record_values
     inner join record_map
-        on record_map.source_system = record_values.source_system
-        and record_map.record_id = record_values.record_id
+        on
+            record_values.source_system = record_map.source_system
+            and record_values.record_id = record_map.record_id
 ),
 
+-- comparison keys: spellings of one value meet
+record_keys as (
+    select
+        customer_records.*
+        , {{ dbt.concat([
+            "coalesce(customer_records.first_name_key, '')", "'|'",
+            "coalesce(customer_records.last_name_key, '')"]) }} as name_value_key
+        , {{ dbt.concat([
+            "coalesce(customer_records.first_name_kana_key, '')", "'|'",
+            "coalesce(customer_records.last_name_kana_key, '')"]) }} as kana_value_key
+        , lower({{ dbt.concat([
+            "coalesce(customer_records.country_code, '')", "'|'",
+            "coalesce(customer_records.postal_code, '')", "'|'",
+            "replace(coalesce(customer_records.address_line, ''), ' ', '')"]) }}) as address_value_key
+        , case when customer_records.first_name is not null then 1 else 0 end as has_first_name
+        , case when customer_records.last_name is not null then 1 else 0 end as has_last_name
+        , case when customer_records.first_name_kana is not null then 1 else 0 end as has_first_name_kana
+        , case when customer_records.last_name_kana is not null then 1 else 0 end as has_last_name_kana
+        , (
+            case when customer_records.country_code is not null then 1 else 0 end
+            + case when customer_records.postal_code is not null then 1 else 0 end
+            + case when customer_records.region is not null then 1 else 0 end
+            + case when customer_records.city is not null then 1 else 0 end
+            + case when customer_records.address_line is not null then 1 else 0 end
+        ) as address_field_count
+    from customer_records
+),
+
+attributes as (
+    select 'name' as attribute
+    union all
+    select 'name_kana' as attribute
+    union all
+    select 'name_latin' as attribute
+    union all
+    select 'email' as attribute
+    union all
+    select 'phone' as attribute
+    union all
+    select 'address' as attribute
+    union all
+    select 'birth_date' as attribute
+    union all
+    select 'gender' as attribute
+),
+
+-- one row per record and attribute it has a value for, with the value's comparison key and
+-- the share of the attribute's fields the record fills
 attribute_values as (
     select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'name' as attribute
-        , {{ dbt.concat(["coalesce(first_name_key, '')", "'|'", "coalesce(last_name_key, '')"]) }} as value_key
-        , (case when first_name is not null then 1 else 0 end
-            + case when last_name is not null then 1 else 0 end
-            + case when first_name_kana is not null then 1 else 0 end
-            + case when last_name_kana is not null then 1 else 0 end) / 4.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where first_name is not null or last_name is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'name_kana' as attribute
-        , {{ dbt.concat(["coalesce(first_name_kana_key, '')", "'|'", "coalesce(last_name_kana_key, '')"]) }} as value_key
-        , (case when first_name_kana is not null then 1 else 0 end
-            + case when last_name_kana is not null then 1 else 0 end) / 2.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where first_name_kana is not null or last_name_kana is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'name_latin' as attribute
-        , {{ dbt.concat(["coalesce(first_name_key, '')", "'|'", "coalesce(last_name_key, '')"]) }} as value_key
-        , (case when first_name is not null then 1 else 0 end
-            + case when last_name is not null then 1 else 0 end) / 2.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where (first_name is not null or last_name is not null)
-        and is_latin_name
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'email' as attribute
-        , email as value_key
-        , 1.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where email is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'phone' as attribute
-        , phone_e164 as value_key
-        , 1.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where phone_e164 is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'address' as attribute
-        , lower({{ dbt.concat([
-            "coalesce(country_code, '')", "'|'", "coalesce(postal_code, '')", "'|'",
-            "replace(coalesce(address_line, ''), ' ', '')"]) }}) as value_key
-        , (case when country_code is not null then 1 else 0 end
-            + case when postal_code is not null then 1 else 0 end
-            + case when region is not null then 1 else 0 end
-            + case when city is not null then 1 else 0 end
-            + case when address_line is not null then 1 else 0 end) / 5.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where postal_code is not null or address_line is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'birth_date' as attribute
-        , cast(birth_date as {{ dbt.type_string() }}) as value_key
-        , 1.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where birth_date is not null
-
-    union all
-
-    select
-        customer_id, record_key, source_system, record_id, record_at
-        , 'gender' as attribute
-        , gender as value_key
-        , 1.0 as completeness
-        , first_name, last_name, first_name_kana, last_name_kana
-        , email, phone_e164, country_code, postal_code, region, city, address_line, birth_date, gender
-    from customer_records
-    where gender is not null
+        record_keys.*
+        , attributes.attribute
+        , case attributes.attribute
+            when 'name' then record_keys.name_value_key
+            when 'name_kana' then record_keys.kana_value_key
+            when 'name_latin' then record_keys.name_value_key
+            when 'email' then record_keys.email
+            when 'phone' then record_keys.phone_e164
+            when 'address' then record_keys.address_value_key
+            when 'birth_date' then cast(record_keys.birth_date as {{ dbt.type_string() }})
+            when 'gender' then record_keys.gender
+        end as value_key
+        , case attributes.attribute
+            when 'name'
+                then (
+                    record_keys.has_first_name + record_keys.has_last_name
+                    + record_keys.has_first_name_kana + record_keys.has_last_name_kana
+                ) / 4.0
+            when 'name_kana' then (record_keys.has_first_name_kana + record_keys.has_last_name_kana) / 2.0
+            when 'name_latin' then (record_keys.has_first_name + record_keys.has_last_name) / 2.0
+            when 'address' then record_keys.address_field_count / 5.0
+            else 1.0
+        end as completeness
+        , case attributes.attribute
+            when 'name' then record_keys.has_first_name + record_keys.has_last_name > 0
+            when 'name_kana' then record_keys.has_first_name_kana + record_keys.has_last_name_kana > 0
+            when 'name_latin'
+                then record_keys.has_first_name + record_keys.has_last_name > 0 and record_keys.is_latin_name
+            when 'email' then record_keys.email is not null
+            when 'phone' then record_keys.phone_e164 is not null
+            when 'address' then record_keys.postal_code is not null or record_keys.address_line is not null
+            when 'birth_date' then record_keys.birth_date is not null
+            when 'gender' then record_keys.gender is not null
+        end as has_value
+    from record_keys
+    cross join attributes
 ),
 
 final as (
@@ -378,12 +361,20 @@ final as (
         , attribute_values.record_at
         , source_priority.priority as source_priority
         , cast(attribute_values.completeness as {{ dbt.type_numeric() }}) as completeness
-        , case when attribute_values.attribute = 'email' then coalesce(email_verification.is_verified, false) else false end as is_verified
-        , case when attribute_values.attribute = 'email' then coalesce(email_verification.is_bounced, false) else false end as is_bounced
-        , case when attribute_values.attribute in ('name', 'name_kana', 'name_latin') then attribute_values.first_name end as first_name
-        , case when attribute_values.attribute in ('name', 'name_kana', 'name_latin') then attribute_values.last_name end as last_name
-        , case when attribute_values.attribute in ('name', 'name_kana') then attribute_values.first_name_kana end as first_name_kana
-        , case when attribute_values.attribute in ('name', 'name_kana') then attribute_values.last_name_kana end as last_name_kana
+        , coalesce(attribute_values.attribute = 'email' and email_verification.is_verified, false) as is_verified
+        , coalesce(attribute_values.attribute = 'email' and email_verification.is_bounced, false) as is_bounced
+        , case
+            when attribute_values.attribute in ('name', 'name_kana', 'name_latin') then attribute_values.first_name
+        end as first_name
+        , case
+            when attribute_values.attribute in ('name', 'name_kana', 'name_latin') then attribute_values.last_name
+        end as last_name
+        , case
+            when attribute_values.attribute in ('name', 'name_kana') then attribute_values.first_name_kana
+        end as first_name_kana
+        , case
+            when attribute_values.attribute in ('name', 'name_kana') then attribute_values.last_name_kana
+        end as last_name_kana
         , case when attribute_values.attribute = 'email' then attribute_values.email end as email
         , case when attribute_values.attribute = 'phone' then attribute_values.phone_e164 end as phone_e164
         , case when attribute_values.attribute = 'address' then attribute_values.country_code end as country_code
@@ -393,13 +384,27 @@ final as (
         , case when attribute_values.attribute = 'address' then attribute_values.address_line end as address_line
         , case when attribute_values.attribute = 'birth_date' then attribute_values.birth_date end as birth_date
         , case when attribute_values.attribute = 'gender' then attribute_values.gender end as gender
+        , case
+            when attribute_values.attribute in ('name', 'name_latin')
+                then
+                    {{ c360.well_cased('attribute_values.first_name') }}
+                    + {{ c360.well_cased('attribute_values.last_name') }}
+            when attribute_values.attribute = 'address'
+                then
+                    {{ c360.well_cased('attribute_values.city') }}
+                    + {{ c360.well_cased('attribute_values.address_line') }}
+            else 0
+        end as display_score
     from attribute_values
     inner join source_priority
-        on attribute_values.attribute = source_priority.attribute
-        and attribute_values.source_system = source_priority.source_system
+        on
+            attribute_values.attribute = source_priority.attribute
+            and attribute_values.source_system = source_priority.source_system
     left join email_verification
-        on attribute_values.attribute = 'email'
-        and attribute_values.email = email_verification.email
+        on
+            attribute_values.attribute = 'email'
+            and attribute_values.email = email_verification.email
+    where attribute_values.has_value
 )
 
 select * from final

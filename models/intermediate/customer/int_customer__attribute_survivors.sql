@@ -6,9 +6,11 @@
       source_priority minus the source's priority (survivorship_source_priority seed)
       recency         the record's time (update, creation, enrolment or event), in seconds
       completeness    share of the attribute's fields the record fills
-    `decided_by` is the first rule on which the winner beats the best candidate with another
-    value; `all_candidates_agree` when no candidate differs, `single_candidate` when there is
-    only one, `tie_break` when every rule ties (then the lowest record key wins). -#}
+    Values compete through their best candidate; `decided_by` is the first rule on which the
+    winning value's best candidate beats the best candidate of the runner-up value;
+    `all_candidates_agree` when every candidate has the same value, `single_candidate` when
+    there is one, `tie_break` when every rule ties (the lowest record key wins). Among the
+    records carrying the winning value, the best-written one (display_score) is shown. -#}
 {%- set max_rules = 5 -%}
 
 with
@@ -29,7 +31,7 @@ rule_order as (
     select
         attribute
         {%- for i in range(1, max_rules + 1) %}
-        , max(case when rule_order = {{ i }} then rule end) as rule_{{ i }}
+            , max(case when rule_order = {{ i }} then rule end) as rule_{{ i }}
         {%- endfor %}
     from rules
     group by attribute
@@ -42,7 +44,6 @@ value_counts as (
         , value_key
         , count(*) as frequency
         , max(case when is_verified then 1 else 0 end) as any_verified
-        , min(case when is_bounced then 1 else 0 end) as all_bounced
     from candidates
     group by customer_id, attribute, value_key
 ),
@@ -50,9 +51,8 @@ value_counts as (
 scored as (
     select
         candidates.*
-        , rule_order.rule_1
-        {%- for i in range(2, max_rules + 1) %}
-        , rule_order.rule_{{ i }}
+        {%- for i in range(1, max_rules + 1) %}
+            , rule_order.rule_{{ i }}
         {%- endfor %}
         , cast(case
             when value_counts.any_verified = 1 then 1
@@ -61,29 +61,33 @@ scored as (
         end as {{ dbt.type_numeric() }}) as verified_score
         , cast(value_counts.frequency as {{ dbt.type_numeric() }}) as frequency_score
         , cast(-candidates.source_priority as {{ dbt.type_numeric() }}) as source_priority_score
-        , cast(coalesce({{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0) as {{ dbt.type_numeric() }}) as recency_score
+        , cast(
+            coalesce({{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0)
+            as {{ dbt.type_numeric() }}
+        ) as recency_score
         , cast(candidates.completeness as {{ dbt.type_numeric() }}) as completeness_score
     from candidates
     inner join rule_order
         on candidates.attribute = rule_order.attribute
     inner join value_counts
-        on candidates.customer_id = value_counts.customer_id
-        and candidates.attribute = value_counts.attribute
-        and candidates.value_key = value_counts.value_key
+        on
+            candidates.customer_id = value_counts.customer_id
+            and candidates.attribute = value_counts.attribute
+            and candidates.value_key = value_counts.value_key
 ),
 
 ordered as (
     select
         scored.*
         {%- for i in range(1, max_rules + 1) %}
-        , case scored.rule_{{ i }}
-            when 'verified' then scored.verified_score
-            when 'frequency' then scored.frequency_score
-            when 'source_priority' then scored.source_priority_score
-            when 'recency' then scored.recency_score
-            when 'completeness' then scored.completeness_score
-            else 0
-        end as score_{{ i }}
+            , case scored.rule_{{ i }}
+                when 'verified' then scored.verified_score
+                when 'frequency' then scored.frequency_score
+                when 'source_priority' then scored.source_priority_score
+                when 'recency' then scored.recency_score
+                when 'completeness' then scored.completeness_score
+                else 0
+            end as score_{{ i }}
         {%- endfor %}
     from scored
 ),
@@ -92,10 +96,23 @@ ranked as (
     select
         ordered.*
         , row_number() over (
-            partition by customer_id, attribute, value_key
-            order by {% for i in range(1, max_rules + 1) %}score_{{ i }} desc, {% endfor %}record_key
+            partition by ordered.customer_id, ordered.attribute, ordered.value_key
+            order by
+                {%- for i in range(1, max_rules + 1) %}
+                    ordered.score_{{ i }} desc,
+                {%- endfor %}
+                ordered.record_key asc
         ) as rank_in_value
-        , count(*) over (partition by customer_id, attribute) as candidate_count
+        , row_number() over (
+            partition by ordered.customer_id, ordered.attribute, ordered.value_key
+            order by
+                ordered.display_score desc,
+                {%- for i in range(1, max_rules + 1) %}
+                    ordered.score_{{ i }} desc,
+                {%- endfor %}
+                ordered.record_key asc
+        ) as display_rank_in_value
+        , count(*) over (partition by ordered.customer_id, ordered.attribute) as candidate_count
     from ordered
 ),
 
@@ -103,56 +120,73 @@ best_per_value as (
     select
         ranked.*
         , row_number() over (
-            partition by customer_id, attribute
-            order by {% for i in range(1, max_rules + 1) %}score_{{ i }} desc, {% endfor %}record_key
+            partition by ranked.customer_id, ranked.attribute
+            order by
+                {%- for i in range(1, max_rules + 1) %}
+                    ranked.score_{{ i }} desc,
+                {%- endfor %}
+                ranked.record_key asc
         ) as value_rank
     from ranked
-    where rank_in_value = 1
+    where ranked.rank_in_value = 1
 ),
 
 winners as (
-    select * from best_per_value where value_rank = 1
+    select * from best_per_value
+    where value_rank = 1
 ),
 
 runners_up as (
-    select * from best_per_value where value_rank = 2
+    select * from best_per_value
+    where value_rank = 2
+),
+
+displayed as (
+    select * from ranked
+    where display_rank_in_value = 1
 ),
 
 final as (
     select
         winners.customer_id
         , winners.attribute
-        , winners.record_key
-        , winners.source_system
-        , winners.record_id
+        , displayed.record_key
+        , displayed.source_system
+        , displayed.record_id
         , winners.value_key
         , winners.candidate_count
         , case
             when winners.candidate_count = 1 then 'single_candidate'
             when runners_up.customer_id is null then 'all_candidates_agree'
             {%- for i in range(1, max_rules + 1) %}
-            when winners.score_{{ i }} <> runners_up.score_{{ i }} then winners.rule_{{ i }}
+                when winners.score_{{ i }} <> runners_up.score_{{ i }} then winners.rule_{{ i }}
             {%- endfor %}
             else 'tie_break'
         end as decided_by
-        , winners.is_verified
-        , winners.first_name
-        , winners.last_name
-        , winners.first_name_kana
-        , winners.last_name_kana
-        , winners.email
-        , winners.phone_e164
-        , winners.country_code
-        , winners.postal_code
-        , winners.region
-        , winners.city
-        , winners.address_line
-        , winners.birth_date
-        , winners.gender
+        , displayed.is_verified
+        , displayed.first_name
+        , displayed.last_name
+        , displayed.first_name_kana
+        , displayed.last_name_kana
+        , displayed.email
+        , displayed.phone_e164
+        , displayed.country_code
+        , displayed.postal_code
+        , displayed.region
+        , displayed.city
+        , displayed.address_line
+        , displayed.birth_date
+        , displayed.gender
     from winners
+    inner join displayed
+        on
+            winners.customer_id = displayed.customer_id
+            and winners.attribute = displayed.attribute
+            and winners.value_key = displayed.value_key
     left join runners_up
-        on winners.customer_id = runners_up.customer_id
-        and winners.attribute = runners_up.attribute
+        on
+            winners.customer_id = runners_up.customer_id
+            and winners.attribute = runners_up.attribute
 )
 
 select * from final

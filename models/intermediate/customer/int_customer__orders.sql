@@ -71,7 +71,7 @@ order_categories as (
         order_id
         , category
         , sum(quantity) over (partition by order_id) as item_count
-        , row_number() over (partition by order_id order by line_revenue desc, category) as category_rank
+        , row_number() over (partition by order_id order by line_revenue desc, category asc) as category_rank
     from category_revenue
 ),
 
@@ -90,8 +90,9 @@ ecom as (
         , order_categories.category as top_category
     from ecom_orders
     left join order_categories
-        on ecom_orders.order_id = order_categories.order_id
-        and order_categories.category_rank = 1
+        on
+            ecom_orders.order_id = order_categories.order_id
+            and order_categories.category_rank = 1
 ),
 
 pos as (
@@ -142,9 +143,10 @@ converted as (
         , cast(attributed.amount * currency_rates.jpy_per_unit as decimal(18, 2)) as revenue_jpy
     from attributed
     left join currency_rates
-        on attributed.currency = currency_rates.currency
-        and cast(attributed.ordered_at as date) >= currency_rates.valid_from
-        and (currency_rates.valid_to is null or cast(attributed.ordered_at as date) <= currency_rates.valid_to)
+        on
+            attributed.currency = currency_rates.currency
+            and cast(attributed.ordered_at as date) >= currency_rates.valid_from
+            and (currency_rates.valid_to is null or cast(attributed.ordered_at as date) <= currency_rates.valid_to)
 ),
 
 final as (

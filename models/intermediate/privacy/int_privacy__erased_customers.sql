@@ -37,8 +37,9 @@ suppressed as (
     select distinct identifier_hashes.customer_id
     from identifier_hashes
     inner join suppression_list
-        on identifier_hashes.identifier_type = suppression_list.identifier_type
-        and identifier_hashes.identifier_hash = suppression_list.identifier_hash
+        on
+            identifier_hashes.identifier_type = suppression_list.identifier_type
+            and identifier_hashes.identifier_hash = suppression_list.identifier_hash
 ),
 
 customers as (
@@ -50,7 +51,8 @@ customers as (
 final as (
     select
         customers.customer_id
-        , case when requested.customer_id is not null then 'erasure_request' else 'suppression_list' end as erasure_basis
+        , case when requested.customer_id is not null then 'erasure_request' else 'suppression_list' end
+            as erasure_basis
         , requested.first_requested_at
         , coalesce(requested.request_count, 0) as request_count
     from customers

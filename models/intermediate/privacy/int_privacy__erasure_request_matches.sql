@@ -14,7 +14,7 @@ requests as (
         , source_system
         , source_record_id
     from {{ ref('stg_privacy__erasure_requests') }}
-    where status in ('{{ statuses | join("', '") }}')
+    where status in ({{ c360.sql_string_list(statuses) }})
 ),
 
 identifier_hashes as (
@@ -34,7 +34,8 @@ request_identifiers as (
         , 'record_key' as identifier_type
         , {{ dbt.concat(['source_system', "':'", 'source_record_id']) }} as identifier_value
     from requests
-    where source_system is not null
+    where
+        source_system is not null
         and source_record_id is not null
 
     union all
@@ -81,8 +82,9 @@ matched as (
         , coalesce(identifier_hashes.owner_count, 0) as owner_count
     from hashed
     left join identifier_hashes
-        on hashed.identifier_type = identifier_hashes.identifier_type
-        and hashed.identifier_hash = identifier_hashes.identifier_hash
+        on
+            hashed.identifier_type = identifier_hashes.identifier_type
+            and hashed.identifier_hash = identifier_hashes.identifier_hash
 ),
 
 final as (

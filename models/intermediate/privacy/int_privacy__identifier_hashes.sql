@@ -17,7 +17,8 @@ identifiers as (
         , identifier_type
         , identifier_value
     from {{ ref('int_identifiers') }}
-    where identifier_type in ('{{ identifier_types | join("', '") }}')
+    where
+        identifier_type in ({{ c360.sql_string_list(identifier_types) }})
         and identifier_value is not null
 ),
 
@@ -64,17 +65,18 @@ hashed as (
         , value_hashes.identifier_hash
     from record_identifiers
     inner join value_hashes
-        on record_identifiers.identifier_type = value_hashes.identifier_type
-        and record_identifiers.identifier_value = value_hashes.identifier_value
+        on
+            record_identifiers.identifier_type = value_hashes.identifier_type
+            and record_identifiers.identifier_value = value_hashes.identifier_value
 ),
 
+-- owners of a value whatever its type: a login that is also another customer's e-mail is shared
 owners as (
     select
-        identifier_type
-        , identifier_hash
+        identifier_hash
         , count(distinct customer_id) as owner_count
     from hashed
-    group by identifier_type, identifier_hash
+    group by identifier_hash
 ),
 
 final as (
@@ -86,8 +88,7 @@ final as (
         , owners.owner_count
     from hashed
     inner join owners
-        on hashed.identifier_type = owners.identifier_type
-        and hashed.identifier_hash = owners.identifier_hash
+        on hashed.identifier_hash = owners.identifier_hash
 )
 
 select * from final

@@ -15,7 +15,8 @@ consent as (
         , proof_source_system
         , proof_event_id
     from {{ ref('customer_consent') }}
-    where channel = 'sms'
+    where
+        channel = 'sms'
         and purpose = 'marketing'
         and consent_status = 'granted'
 ),

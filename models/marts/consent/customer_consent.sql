@@ -34,7 +34,7 @@ purposes as (
     from {{ ref('consent_purposes') }}
 ),
 
-events as (
+consent_events as (
     select
         event_id
         , event_source
@@ -65,6 +65,28 @@ as_of as (
     select as_of_end_at from {{ ref('int_customer__as_of_date') }}
 ),
 
+-- an erased customer's opt-out still blocks a shared address, but never names its record
+events as (
+    select
+        consent_events.event_id
+        , consent_events.event_source
+        , consent_events.source_system
+        , case when not coalesce(spine.is_erased, false) then consent_events.source_record_id end as source_record_id
+        , consent_events.record_key
+        , consent_events.customer_id
+        , consent_events.channel
+        , consent_events.purpose
+        , consent_events.action
+        , consent_events.event_type
+        , consent_events.occurred_at
+        , consent_events.expires_at
+        , consent_events.email_hash
+        , consent_events.phone_hash
+    from consent_events
+    left join spine
+        on consent_events.customer_id = spine.customer_id
+),
+
 customer_events as (
     select
         events.*
@@ -82,15 +104,18 @@ ranked as (
     select
         customer_events.*
         , row_number() over (
-            partition by customer_id, channel, purpose
-            order by occurred_at desc, permissiveness, event_id
+            partition by customer_events.customer_id, customer_events.channel, customer_events.purpose
+            order by customer_events.occurred_at desc, customer_events.permissiveness asc, customer_events.event_id asc
         ) as event_rank
-        , count(*) over (partition by customer_id, channel, purpose) as event_count
+        , count(*)
+            over (partition by customer_events.customer_id, customer_events.channel, customer_events.purpose)
+            as event_count
     from customer_events
 ),
 
 latest as (
-    select * from ranked where event_rank = 1
+    select * from ranked
+    where event_rank = 1
 ),
 
 conflicts as (
@@ -105,14 +130,16 @@ conflicts as (
         , ranked.occurred_at
         , row_number() over (
             partition by latest.customer_id, latest.channel, latest.purpose
-            order by ranked.occurred_at desc, ranked.event_id
+            order by ranked.occurred_at desc, ranked.event_id asc
         ) as conflict_rank
     from latest
     inner join ranked
-        on latest.customer_id = ranked.customer_id
-        and latest.channel = ranked.channel
-        and latest.purpose = ranked.purpose
-    where latest.action <> 'opt_out'
+        on
+            latest.customer_id = ranked.customer_id
+            and latest.channel = ranked.channel
+            and latest.purpose = ranked.purpose
+    where
+        latest.action <> 'opt_out'
         and ranked.action = 'opt_out'
         and ranked.decision_source <> latest.decision_source
         and ranked.occurred_at >= {{ dbt.dateadd('hour', -window_hours, 'latest.occurred_at') }}
@@ -129,7 +156,8 @@ contact_opt_outs as (
         , source_record_id
         , occurred_at
     from events
-    where action = 'opt_out'
+    where
+        action = 'opt_out'
         and channel in ('email', 'sms', 'phone')
 ),
 
@@ -153,22 +181,25 @@ contact_blocks as (
         , contact_opt_outs.occurred_at
         , row_number() over (
             partition by latest.customer_id, latest.channel, latest.purpose
-            order by contact_opt_outs.occurred_at desc, contact_opt_outs.event_id
+            order by contact_opt_outs.occurred_at desc, contact_opt_outs.event_id asc
         ) as block_rank
     from latest
     inner join blocking_purposes
-        on latest.channel = blocking_purposes.channel
-        and latest.purpose = blocking_purposes.purpose
+        on
+            latest.channel = blocking_purposes.channel
+            and latest.purpose = blocking_purposes.purpose
     inner join golden_contact
         on latest.customer_id = golden_contact.customer_id
     inner join contact_opt_outs
-        on latest.channel = contact_opt_outs.channel
-        and latest.purpose = contact_opt_outs.purpose
-        and contact_opt_outs.contact_hash = case
-            when latest.channel = 'email' then golden_contact.email_hash
-            else golden_contact.phone_hash
-        end
-    where latest.action in ('opt_in', 'double_opt_in_confirm')
+        on
+            latest.channel = contact_opt_outs.channel
+            and latest.purpose = contact_opt_outs.purpose
+            and contact_opt_outs.contact_hash = case
+                when latest.channel = 'email' then golden_contact.email_hash
+                else golden_contact.phone_hash
+            end
+    where
+        latest.action in ('opt_in', 'double_opt_in_confirm')
         and contact_opt_outs.occurred_at >= latest.occurred_at
 ),
 
@@ -219,19 +250,22 @@ decided as (
     from customer_purposes
     cross join as_of
     left join latest
-        on customer_purposes.customer_id = latest.customer_id
-        and customer_purposes.channel = latest.channel
-        and customer_purposes.purpose = latest.purpose
+        on
+            customer_purposes.customer_id = latest.customer_id
+            and customer_purposes.channel = latest.channel
+            and customer_purposes.purpose = latest.purpose
     left join conflicts
-        on customer_purposes.customer_id = conflicts.customer_id
-        and customer_purposes.channel = conflicts.channel
-        and customer_purposes.purpose = conflicts.purpose
-        and conflicts.conflict_rank = 1
+        on
+            customer_purposes.customer_id = conflicts.customer_id
+            and customer_purposes.channel = conflicts.channel
+            and customer_purposes.purpose = conflicts.purpose
+            and conflicts.conflict_rank = 1
     left join contact_blocks
-        on customer_purposes.customer_id = contact_blocks.customer_id
-        and customer_purposes.channel = contact_blocks.channel
-        and customer_purposes.purpose = contact_blocks.purpose
-        and contact_blocks.block_rank = 1
+        on
+            customer_purposes.customer_id = contact_blocks.customer_id
+            and customer_purposes.channel = contact_blocks.channel
+            and customer_purposes.purpose = contact_blocks.purpose
+            and contact_blocks.block_rank = 1
 ),
 
 final as (

@@ -2,6 +2,9 @@
     granted (customer_consent), the customer is not erased, and the golden record holds the
     contact point the channel needs (e-mail; phone for SMS and calls; street address for post;
     push needs no stored contact point). -#}
+{%- set consents = [
+    ('email', 'marketing'), ('sms', 'marketing'), ('phone', 'marketing'), ('post', 'marketing'),
+    ('push', 'marketing'), ('email', 'profiling'), ('email', 'third_party_sharing')] -%}
 
 with
 
@@ -33,33 +36,45 @@ golden_record as (
 granted as (
     select
         customer_id
-        , max(case when channel = 'email' and purpose = 'marketing' and is_granted then 1 else 0 end) = 1 as email_marketing
-        , max(case when channel = 'sms' and purpose = 'marketing' and is_granted then 1 else 0 end) = 1 as sms_marketing
-        , max(case when channel = 'phone' and purpose = 'marketing' and is_granted then 1 else 0 end) = 1 as phone_marketing
-        , max(case when channel = 'post' and purpose = 'marketing' and is_granted then 1 else 0 end) = 1 as post_marketing
-        , max(case when channel = 'push' and purpose = 'marketing' and is_granted then 1 else 0 end) = 1 as push_marketing
-        , max(case when channel = 'email' and purpose = 'profiling' and is_granted then 1 else 0 end) = 1 as email_profiling
-        , max(case when channel = 'email' and purpose = 'third_party_sharing' and is_granted then 1 else 0 end) = 1 as email_third_party_sharing
+        {%- for channel, purpose in consents %}
+            , max(case when channel = '{{ channel }}' and purpose = '{{ purpose }}' and is_granted then 1 else 0 end)
+            = 1 as {{ channel }}_{{ purpose }}
+        {%- endfor %}
     from consent
     group by customer_id
 ),
 
-final as (
+-- granted, and not erased
+usable as (
     select
         spine.customer_id
-        , coalesce(not spine.is_erased and granted.email_marketing and golden_record.has_email, false) as can_email_marketing
-        , coalesce(not spine.is_erased and granted.sms_marketing and golden_record.has_phone, false) as can_sms_marketing
-        , coalesce(not spine.is_erased and granted.phone_marketing and golden_record.has_phone, false) as can_phone_marketing
-        , coalesce(not spine.is_erased and granted.post_marketing and golden_record.has_postal_address, false) as can_post_marketing
-        , coalesce(not spine.is_erased and granted.push_marketing, false) as can_push_marketing
         , spine.is_erased
-        , coalesce(not spine.is_erased and granted.email_profiling, false) as can_email_profiling
-        , coalesce(not spine.is_erased and granted.email_third_party_sharing and golden_record.has_email, false) as can_email_third_party_sharing
+        {%- for channel, purpose in consents %}
+            , coalesce(granted.{{ channel }}_{{ purpose }} and not spine.is_erased, false)
+                as {{ channel }}_{{ purpose }}
+        {%- endfor %}
+        , coalesce(golden_record.has_email, false) as has_email
+        , coalesce(golden_record.has_phone, false) as has_phone
+        , coalesce(golden_record.has_postal_address, false) as has_postal_address
     from spine
     left join granted
         on spine.customer_id = granted.customer_id
     left join golden_record
         on spine.customer_id = golden_record.customer_id
+),
+
+final as (
+    select
+        customer_id
+        , email_marketing and has_email as can_email_marketing
+        , sms_marketing and has_phone as can_sms_marketing
+        , phone_marketing and has_phone as can_phone_marketing
+        , post_marketing and has_postal_address as can_post_marketing
+        , push_marketing as can_push_marketing
+        , is_erased
+        , email_profiling as can_email_profiling
+        , email_third_party_sharing and has_email as can_email_third_party_sharing
+    from usable
 )
 
 select * from final

@@ -32,7 +32,7 @@ orders as (
     from {{ ref('customer_orders') }}
 ),
 
-interactions as (
+interaction_rows as (
     select
         customer_id
         , interaction_type
@@ -82,7 +82,24 @@ identifiers as (
         , identifier_type
         , identifier_value
     from {{ ref('int_identifiers') }}
-    where identifier_type in ('{{ identifier_types | join("', '") }}')
+    where identifier_type in ({{ c360.sql_string_list(identifier_types) }})
+),
+
+-- the flags each summary counts; e-mail sends and bounces are not the customer's doing
+interactions as (
+    select
+        interaction_rows.*
+        , interaction_rows.interaction_subtype not in ('email_send', 'email_bounce') as is_customer_action
+        , interaction_rows.interaction_subtype = 'ticket_opened'
+        and interaction_rows.detail in ('open', 'pending') as is_open_ticket
+        , interaction_rows.interaction_subtype = 'ticket_opened'
+        and interaction_rows.detail in ('solved', 'closed') as is_closed_ticket
+        , interaction_rows.interaction_subtype = 'ticket_opened'
+        and cast(interaction_rows.occurred_at as date) between as_of.recent_window_start_date and as_of.as_of_date
+            as is_recent_ticket
+        , interaction_rows.interaction_subtype in ('email_open', 'email_click') as is_email_engagement
+    from interaction_rows
+    cross join as_of
 ),
 
 order_summary as (
@@ -119,7 +136,7 @@ favourite_categories as (
         , category
         , row_number() over (
             partition by customer_id
-            order by order_count desc, quantity desc, category
+            order by order_count desc, quantity desc, category asc
         ) as category_rank
     from category_orders
 ),
@@ -127,27 +144,22 @@ favourite_categories as (
 interaction_summary as (
     select
         interactions.customer_id
-        , min(case when interactions.interaction_subtype not in ('email_send', 'email_bounce') then interactions.occurred_at end) as first_seen_at
-        , max(case when interactions.interaction_subtype not in ('email_send', 'email_bounce') then interactions.occurred_at end) as last_seen_at
+        , min(case when interactions.is_customer_action then interactions.occurred_at end) as first_seen_at
+        , max(case when interactions.is_customer_action then interactions.occurred_at end) as last_seen_at
         , sum(case when interactions.interaction_subtype = 'ticket_opened' then 1 else 0 end) as ticket_count
-        , sum(case when interactions.interaction_subtype = 'ticket_opened' and interactions.detail in ('open', 'pending') then 1 else 0 end) as open_ticket_count
-        , sum(case when interactions.interaction_subtype = 'ticket_opened' and interactions.detail in ('solved', 'closed') then 1 else 0 end) as closed_ticket_count
-        , sum(case
-            when interactions.interaction_subtype = 'ticket_opened'
-                and cast(interactions.occurred_at as date) >= as_of.recent_window_start_date
-                and cast(interactions.occurred_at as date) <= as_of.as_of_date
-                then 1
-            else 0
-        end) as tickets_last_90_days
+        , sum(case when interactions.is_open_ticket then 1 else 0 end) as open_ticket_count
+        , sum(case when interactions.is_closed_ticket then 1 else 0 end) as closed_ticket_count
+        , sum(case when interactions.is_recent_ticket then 1 else 0 end) as tickets_last_90_days
         , sum(case when interactions.interaction_subtype = 'email_send' then 1 else 0 end) as emails_sent
         , sum(case when interactions.interaction_subtype = 'email_open' then 1 else 0 end) as emails_opened
         , sum(case when interactions.interaction_subtype = 'email_click' then 1 else 0 end) as emails_clicked
-        , max(case when interactions.interaction_subtype in ('email_open', 'email_click') then interactions.occurred_at end) as email_last_engaged_at
+        , max(case when interactions.is_email_engagement then interactions.occurred_at end) as email_last_engaged_at
         , sum(case when interactions.interaction_subtype = 'web_session' then 1 else 0 end) as web_session_count
-        , max(case when interactions.interaction_subtype = 'web_session' then interactions.occurred_at end) as last_web_session_at
-        , sum(case when interactions.interaction_type = 'loyalty' then interactions.points end) as loyalty_points_balance
+        , max(case when interactions.interaction_subtype = 'web_session' then interactions.occurred_at end)
+            as last_web_session_at
+        , sum(case when interactions.interaction_type = 'loyalty' then interactions.points end)
+            as loyalty_points_balance
     from interactions
-    cross join as_of
     group by interactions.customer_id
 ),
 
@@ -165,7 +177,8 @@ current_tiers as (
         on record_map.record_key = {{ dbt.concat(["'loyalty:'", 'tiers.member_id']) }}
     left join tier_ranks
         on tiers.tier = tier_ranks.tier
-    where tiers.valid_from <= as_of.as_of_date
+    where
+        tiers.valid_from <= as_of.as_of_date
         and (tiers.valid_to is null or tiers.valid_to >= as_of.as_of_date)
 ),
 
@@ -189,11 +202,21 @@ identifier_summary as (
     group by customer_id
 ),
 
+customers as (
+    select
+        spine.*
+        , as_of.as_of_date
+        -- activity counts are 0 without activity, NULL on an erased customer's tombstone
+        , case when not spine.is_erased then 0 end as zero_unless_erased
+    from spine
+    cross join as_of
+),
+
 final as (
     select
-        spine.customer_id
-        , spine.is_erased
-        , spine.erasure_requested_at
+        customers.customer_id
+        , customers.is_erased
+        , customers.erasure_requested_at
         -- golden record
         , golden_record.first_name
         , golden_record.last_name
@@ -213,56 +236,71 @@ final as (
         , golden_record.gender
         -- lineage of each attribute
         {%- for attribute in lineage_attributes %}
-        , golden_record.{{ attribute }}_source_system
-        , golden_record.{{ attribute }}_source_record_id
-        , golden_record.{{ attribute }}_rule
+            , golden_record.{{ attribute }}_source_system
+            , golden_record.{{ attribute }}_source_record_id
+            , golden_record.{{ attribute }}_rule
         {%- endfor %}
         -- activity
         , interaction_summary.first_seen_at
         , interaction_summary.last_seen_at
-        , cast(case when spine.is_erased then null else coalesce(order_summary.order_count, 0) end as {{ dbt.type_bigint() }}) as order_count
-        , cast(case when spine.is_erased then null else coalesce(order_summary.return_count, 0) end as {{ dbt.type_bigint() }}) as return_count
-        , cast(case when spine.is_erased then null else coalesce(order_summary.revenue_jpy, 0) end as decimal(18, 2)) as revenue_jpy
-        , cast(order_summary.revenue_jpy / nullif(order_summary.order_count, 0) as decimal(18, 2)) as average_order_value_jpy
+        , cast(coalesce(order_summary.order_count, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+            as order_count
+        , cast(coalesce(order_summary.return_count, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+            as return_count
+        , cast(coalesce(order_summary.revenue_jpy, customers.zero_unless_erased) as decimal(18, 2)) as revenue_jpy
+        , cast(order_summary.revenue_jpy / nullif(order_summary.order_count, 0) as decimal(18, 2))
+            as average_order_value_jpy
         , order_summary.first_order_at
         , order_summary.last_order_at
         , favourite_categories.category as favourite_category
-        , cast(case when spine.is_erased then null else coalesce(order_summary.online_order_count, 0) end as {{ dbt.type_bigint() }}) as online_order_count
-        , cast(case when spine.is_erased then null else coalesce(order_summary.store_order_count, 0) end as {{ dbt.type_bigint() }}) as store_order_count
-        , cast(order_summary.online_revenue_jpy / nullif(order_summary.revenue_jpy, 0) as decimal(9, 4)) as online_revenue_share
+        , cast(coalesce(order_summary.online_order_count, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+            as online_order_count
+        , cast(coalesce(order_summary.store_order_count, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+            as store_order_count
+        , cast(order_summary.online_revenue_jpy / nullif(order_summary.revenue_jpy, 0) as decimal(9, 4))
+            as online_revenue_share
         , current_tiers.tier as loyalty_tier
         , cast(interaction_summary.loyalty_points_balance as {{ dbt.type_bigint() }}) as loyalty_points_balance
-        {%- for column in ['ticket_count', 'open_ticket_count', 'closed_ticket_count', 'tickets_last_90_days', 'emails_sent', 'emails_opened', 'emails_clicked'] %}
-        , cast(case when spine.is_erased then null else coalesce(interaction_summary.{{ column }}, 0) end as {{ dbt.type_bigint() }}) as {{ column }}
+        {%- for column in ['ticket_count', 'open_ticket_count', 'closed_ticket_count', 'tickets_last_90_days',
+                           'emails_sent', 'emails_opened', 'emails_clicked'] %}
+            , cast(coalesce(interaction_summary.{{ column }}, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+                as {{ column }}
         {%- endfor %}
         , interaction_summary.email_last_engaged_at
-        , cast(case when spine.is_erased then null else coalesce(interaction_summary.web_session_count, 0) end as {{ dbt.type_bigint() }}) as web_session_count
+        , cast(
+            coalesce(interaction_summary.web_session_count, customers.zero_unless_erased) as {{ dbt.type_bigint() }}
+        ) as web_session_count
         , interaction_summary.last_web_session_at
         -- sources and identifiers
-        , case when not spine.is_erased then spine.source_systems end as source_systems
-        , cast(case when not spine.is_erased then spine.source_system_count end as {{ dbt.type_bigint() }}) as source_system_count
-        , cast(case when not spine.is_erased then spine.record_count end as {{ dbt.type_bigint() }}) as record_count
+        , case when not customers.is_erased then customers.source_systems end as source_systems
+        , cast(case when not customers.is_erased then customers.source_system_count end as {{ dbt.type_bigint() }})
+            as source_system_count
+        , cast(case when not customers.is_erased then customers.record_count end as {{ dbt.type_bigint() }})
+            as record_count
         {%- for column in ['identifier_count', 'email_count', 'phone_count'] %}
-        , cast(case when spine.is_erased then null else coalesce(identifier_summary.{{ column }}, 0) end as {{ dbt.type_bigint() }}) as {{ column }}
+            , cast(coalesce(identifier_summary.{{ column }}, customers.zero_unless_erased) as {{ dbt.type_bigint() }})
+                as {{ column }}
         {%- endfor %}
-        , cast(case when not spine.is_erased then spine.min_match_confidence end as decimal(5, 4)) as min_match_confidence
-        , as_of.as_of_date
-    from spine
-    cross join as_of
+        , cast(case when not customers.is_erased then customers.min_match_confidence end as decimal(5, 4))
+            as min_match_confidence
+        , customers.as_of_date
+    from customers
     left join golden_record
-        on spine.customer_id = golden_record.customer_id
+        on customers.customer_id = golden_record.customer_id
     left join order_summary
-        on spine.customer_id = order_summary.customer_id
+        on customers.customer_id = order_summary.customer_id
     left join favourite_categories
-        on spine.customer_id = favourite_categories.customer_id
-        and favourite_categories.category_rank = 1
+        on
+            customers.customer_id = favourite_categories.customer_id
+            and favourite_categories.category_rank = 1
     left join interaction_summary
-        on spine.customer_id = interaction_summary.customer_id
+        on customers.customer_id = interaction_summary.customer_id
     left join current_tiers
-        on spine.customer_id = current_tiers.customer_id
-        and current_tiers.tier_rank = 1
+        on
+            customers.customer_id = current_tiers.customer_id
+            and current_tiers.tier_rank = 1
     left join identifier_summary
-        on spine.customer_id = identifier_summary.customer_id
+        on customers.customer_id = identifier_summary.customer_id
 )
 
 select * from final

@@ -118,7 +118,7 @@ web_sessions as (
 member_cards as (
     select
         card_no
-        , min(member_id) as member_id
+        , {{ dbt.concat(["'loyalty:'", 'min(member_id)']) }} as record_key
     from members
     where card_no is not null
     group by card_no
@@ -216,10 +216,7 @@ interactions as (
 
     select
         {{ dbt.concat(["'points:'", 'points.ledger_id']) }} as interaction_id
-        , coalesce(
-            card_records.record_key
-            , {{ dbt.concat(["'loyalty:'", 'member_cards.member_id']) }}
-        ) as record_key
+        , coalesce(card_records.record_key, member_cards.record_key) as record_key
         , 'loyalty' as interaction_type
         , case when points.points < 0 then 'points_redeemed' else 'points_earned' end as interaction_subtype
         , points.posted_at as occurred_at

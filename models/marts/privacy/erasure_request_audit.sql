@@ -39,14 +39,14 @@ final as (
         requests.request_id
         , requests.requested_at
         , requests.status as request_status
-        , requests.status in ('{{ statuses | join("', '") }}') as is_applied
+        , requests.status in ({{ c360.sql_string_list(statuses) }}) as is_applied
         , requests.source_system as named_source_system
         , coalesce(match_summary.names_record, false) as names_record
         , coalesce(match_summary.has_email, false) as has_email
         , coalesce(match_summary.has_phone, false) as has_phone
         , cast(coalesce(match_summary.matched_customer_count, 0) as {{ dbt.type_bigint() }}) as matched_customer_count
         , case
-            when not requests.status in ('{{ statuses | join("', '") }}') then 'not_applied'
+            when not requests.status in ({{ c360.sql_string_list(statuses) }}) then 'not_applied'
             when coalesce(match_summary.matched_customer_count, 0) > 0 then 'erased'
             when coalesce(match_summary.has_ambiguous_identifier, false) then 'needs_review'
             else 'no_match_suppressed'

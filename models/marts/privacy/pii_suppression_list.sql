@@ -7,7 +7,9 @@
     )
 }}
 {#- Append-only and never rebuilt by --full-refresh: a hash stays suppressed after the source
-    systems have deleted the person and the request itself has left the exports. -#}
+    systems have deleted the person and the request itself has left the exports. On an
+    incremental run, customers holding a hash suppressed earlier are erased again, and their
+    new identifiers are added. -#}
 
 with
 
@@ -31,6 +33,20 @@ identifier_hashes as (
     from {{ ref('int_privacy__identifier_hashes') }}
 ),
 
+previously_suppressed as (
+    {%- if is_incremental() %}
+        select
+            identifier_type
+            , identifier_hash
+        from {{ this }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as identifier_type
+            , cast(null as {{ dbt.type_string() }}) as identifier_hash
+        where 1 = 0
+    {%- endif %}
+),
+
 requested_customers as (
     select
         customer_id
@@ -41,23 +57,17 @@ requested_customers as (
     group by customer_id
 ),
 
-{% if is_incremental() %}
-previously_suppressed as (
-    select
-        identifier_type
-        , identifier_hash
-    from {{ this }}
-),
-
 rearrived_customers as (
     select distinct identifier_hashes.customer_id
     from identifier_hashes
     inner join previously_suppressed
-        on identifier_hashes.identifier_type = previously_suppressed.identifier_type
-        and identifier_hashes.identifier_hash = previously_suppressed.identifier_hash
-    where identifier_hashes.customer_id not in (select requested_customers.customer_id from requested_customers)
+        on
+            identifier_hashes.identifier_type = previously_suppressed.identifier_type
+            and identifier_hashes.identifier_hash = previously_suppressed.identifier_hash
+    left join requested_customers
+        on identifier_hashes.customer_id = requested_customers.customer_id
+    where requested_customers.customer_id is null
 ),
-{% endif %}
 
 erased_customers as (
     select
@@ -66,7 +76,7 @@ erased_customers as (
         , request_id
         , 'erased_customer' as suppression_reason
     from requested_customers
-    {% if is_incremental() %}
+
     union all
 
     select
@@ -75,23 +85,43 @@ erased_customers as (
         , cast(null as {{ dbt.type_string() }}) as request_id
         , 'rearrived_customer' as suppression_reason
     from rearrived_customers
-    {% endif %}
 ),
 
--- identifiers held only by erased customers: a value shared with a kept customer (a family
--- e-mail, a household landline) is not suppressed, or the other person would be erased too
-customer_identifiers as (
+erased_holdings as (
     select
         identifier_hashes.identifier_type
         , identifier_hashes.identifier_hash
-        , min(erased_customers.requested_at) as requested_at
-        , min(erased_customers.request_id) as request_id
-        , min(erased_customers.suppression_reason) as suppression_reason
+        , identifier_hashes.customer_id
+        , identifier_hashes.owner_count
+        , erased_customers.requested_at
+        , erased_customers.request_id
+        , erased_customers.suppression_reason
     from identifier_hashes
     inner join erased_customers
         on identifier_hashes.customer_id = erased_customers.customer_id
-    group by identifier_hashes.identifier_type, identifier_hashes.identifier_hash
-    having count(distinct identifier_hashes.customer_id) = max(identifier_hashes.owner_count)
+),
+
+-- values held only by erased customers: a value shared with a kept customer (a family
+-- e-mail, a household landline, a login that is another person's e-mail) is not suppressed,
+-- or the other person would be erased too
+exclusive_hashes as (
+    select identifier_hash
+    from erased_holdings
+    group by identifier_hash
+    having count(distinct customer_id) = max(owner_count)
+),
+
+customer_identifiers as (
+    select
+        erased_holdings.identifier_type
+        , erased_holdings.identifier_hash
+        , min(erased_holdings.requested_at) as requested_at
+        , min(erased_holdings.request_id) as request_id
+        , min(erased_holdings.suppression_reason) as suppression_reason
+    from erased_holdings
+    inner join exclusive_hashes
+        on erased_holdings.identifier_hash = exclusive_hashes.identifier_hash
+    group by erased_holdings.identifier_type, erased_holdings.identifier_hash
 ),
 
 -- the request's own identifiers, also when no customer holds them (yet); not when they are
@@ -123,7 +153,7 @@ deduplicated as (
         , suppression_reason
         , row_number() over (
             partition by identifier_type, identifier_hash
-            order by suppression_reason, requested_at, request_id
+            order by suppression_reason asc, requested_at asc, request_id asc
         ) as candidate_rank
     from candidates
 ),
@@ -135,17 +165,15 @@ final as (
         , deduplicated.suppression_reason
         , deduplicated.request_id as first_request_id
         , deduplicated.requested_at as first_requested_at
-        , cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as suppressed_at
+        , cast({{ dbt.current_timestamp() }} as timestamp) as suppressed_at
     from deduplicated
-    {% if is_incremental() %}
     left join previously_suppressed
-        on deduplicated.identifier_type = previously_suppressed.identifier_type
-        and deduplicated.identifier_hash = previously_suppressed.identifier_hash
-    {% endif %}
-    where deduplicated.candidate_rank = 1
-    {% if is_incremental() %}
+        on
+            deduplicated.identifier_type = previously_suppressed.identifier_type
+            and deduplicated.identifier_hash = previously_suppressed.identifier_hash
+    where
+        deduplicated.candidate_rank = 1
         and previously_suppressed.identifier_hash is null
-    {% endif %}
 )
 
 select * from final
