@@ -153,7 +153,10 @@ deduplicated as (
         , suppression_reason
         , row_number() over (
             partition by identifier_type, identifier_hash
-            order by suppression_reason asc, requested_at asc, request_id asc
+            order by
+                case suppression_reason when 'erasure_request' then 1 when 'erased_customer' then 2 else 3 end asc
+                , requested_at asc
+                , request_id asc
         ) as candidate_rank
     from candidates
 ),
