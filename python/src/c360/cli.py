@@ -104,6 +104,12 @@ COMMANDS: list[Command] = [
         _lazy("c360.bench_splink", "add_args"),
         _lazy("c360.bench_splink", "run"),
     ),
+    Command(
+        "bench",
+        "time a full dbt build at several sizes (seconds, peak memory, F1) and write docs/benchmark.md",
+        _lazy("c360.bench", "add_args"),
+        _lazy("c360.bench", "run"),
+    ),
 ]
 
 

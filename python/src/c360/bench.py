@@ -1,0 +1,948 @@
+"""``c360 bench``: cost and quality of a FULL ``dbt build`` at several sizes.
+
+For each size N (``--persons N`` or ``--sizes 20000,100000,...``):
+
+1. generate ``<data-root>/bench_<N>`` with ``c360 generate`` unless it is already there;
+2. run ``dbt build --exclude test_type:unit`` on a fresh warehouse ``<data-root>/bench_<N>.duckdb``
+   (``C360_DATA_DIR`` / ``C360_DB_PATH``; ``--target-path`` / ``--log-path`` under the data root so
+   the working ``target/`` is untouched), measuring wall seconds and the peak resident memory of
+   the dbt process tree (psutil, sampled every 0.2 s in a thread);
+3. from ``run_results.json`` + ``manifest.json``: seconds per layer (sum of ``execution_time`` by
+   folder) and the slowest models; the warehouse file size; rows of the main tables;
+4. pairwise and B-cubed precision / recall / F1 with :func:`c360.evaluate.evaluate`;
+5. optional: ``--splink`` (``c360 bench-splink`` on the same warehouse), ``--stability`` (a second
+   ``dbt build`` without ``--full-refresh`` on base + increment data, and the share of unchanged
+   customers that keep their customer_id).
+
+The results go to a rich table and to a markdown report (default ``docs/benchmark.md``) that is
+updated in place: the figures of every size ever written are kept in a JSON block at the end of
+the report, so running one size at a time accumulates the table.  A PNG plot (seconds vs persons)
+is drawn when matplotlib is installed (``requirements-bench.txt``), otherwise skipped with a note.
+
+``--timeout SECONDS`` kills the dbt process tree after that many seconds; the report then shows
+how far the build got (the models that completed, from dbt's log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+REPO = Path(__file__).resolve().parents[3]
+# the dbt project that is built: the working tree, or an export of HEAD (--snapshot)
+PROJECT = REPO
+DEFAULT_REPORT = Path("docs/benchmark.md")
+DEFAULT_PLOT = "benchmark_time.png"
+DATA_MARK = "<!-- bench-data"
+LAYERS = [
+    "hooks",
+    "seeds",
+    "staging",
+    "intermediate/identity",
+    "intermediate/other",
+    "marts/identity",
+    "marts/core+consent+privacy",
+    "marts/ltv",
+    "other models",
+    "tests",
+]
+MAIN_TABLES = ["marts.customer_identity_map", "marts.customer_360"]
+
+
+# --- run_results parsing (pure) ----------------------------------------------------------------
+
+
+def node_paths(manifest: dict[str, Any]) -> dict[str, str]:
+    """unique_id -> original_file_path for every node of a dbt manifest."""
+    out = {}
+    for section in ("nodes", "sources", "unit_tests"):
+        for uid, node in (manifest.get(section) or {}).items():
+            out[uid] = node.get("original_file_path") or node.get("path") or ""
+    return out
+
+
+def layer_of(unique_id: str, path: str | None = None) -> str:
+    """The benchmark layer of a run_results entry, from its resource type and model folder
+    (falls back to the model name's prefix when the path is unknown)."""
+    kind = unique_id.split(".", 1)[0]
+    if kind == "test" or kind == "unit_test":
+        return "tests"
+    if kind == "seed":
+        return "seeds"
+    if kind == "operation":
+        return "hooks"
+    p = (path or "").replace("\\", "/")
+    if p.startswith("models/"):
+        parts = p.split("/")
+        top = parts[1] if len(parts) > 2 else ""
+        sub = parts[2] if len(parts) > 3 else ""
+        if top == "staging":
+            return "staging"
+        if top == "intermediate":
+            return "intermediate/identity" if sub == "identity" else "intermediate/other"
+        if top == "marts":
+            if sub == "identity":
+                return "marts/identity"
+            if sub == "ltv":
+                return "marts/ltv"
+            if sub in ("core", "consent", "privacy"):
+                return "marts/core+consent+privacy"
+        return "other models"
+    name = unique_id.rsplit(".", 1)[-1]
+    if name.startswith("stg_"):
+        return "staging"
+    if name.startswith("int_"):
+        return "intermediate/other"
+    return "other models"
+
+
+def aggregate_run_results(run_results: dict[str, Any], paths: dict[str, str] | None = None,
+                          slowest: int = 8) -> dict[str, Any]:
+    """Per-layer seconds (sum of execution_time), node counts, statuses and the slowest models."""
+    paths = paths or {}
+    layers: dict[str, dict[str, Any]] = {}
+    models = []
+    statuses: dict[str, int] = {}
+    for r in run_results.get("results", []):
+        uid = r.get("unique_id", "")
+        secs = float(r.get("execution_time") or 0.0)
+        layer = layer_of(uid, paths.get(uid))
+        entry = layers.setdefault(layer, {"seconds": 0.0, "nodes": 0})
+        entry["seconds"] += secs
+        entry["nodes"] += 1
+        status = str(r.get("status"))
+        statuses[status] = statuses.get(status, 0) + 1
+        if uid.startswith("model."):
+            models.append({"model": uid.rsplit(".", 1)[-1], "layer": layer, "seconds": round(secs, 3),
+                           "status": status})
+    ordered = {k: {"seconds": round(layers[k]["seconds"], 3), "nodes": layers[k]["nodes"]}
+               for k in LAYERS if k in layers}
+    for k in layers:
+        if k not in ordered:
+            ordered[k] = {"seconds": round(layers[k]["seconds"], 3), "nodes": layers[k]["nodes"]}
+    models.sort(key=lambda m: -m["seconds"])
+    return {
+        "elapsed_time": run_results.get("elapsed_time"),
+        "layers": ordered,
+        "statuses": dict(sorted(statuses.items())),
+        "slowest_models": models[:slowest],
+        "models": len(models),
+        "nodes": len(run_results.get("results", [])),
+    }
+
+
+_LOG_MODEL = re.compile(r"(\d+) of (\d+) OK created .*? model ([\w.]+)[\s.]*\[\S+ in ([\d.]+)s\]")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_LOG_START = re.compile(r"(\d+) of (\d+) START (?:sql )?(?:\w+ )*model ([\w.]+)")
+
+
+def progress_from_log(text: str) -> dict[str, Any]:
+    """How far a (possibly killed) dbt build got, from its console output: models that completed
+    (with seconds), the total node count and the models started but not finished."""
+    done: dict[str, float] = {}
+    started: list[str] = []
+    total = None
+    text = _ANSI.sub("", text)
+    for line in text.splitlines():
+        m = _LOG_MODEL.search(line)
+        if m:
+            total = int(m.group(2))
+            done[m.group(3)] = float(m.group(4))
+            continue
+        m = _LOG_START.search(line)
+        if m:
+            total = int(m.group(2))
+            started.append(m.group(3))
+    finished_nodes = len(re.findall(r"\d+ of \d+ (?:OK|ERROR|PASS|FAIL|WARN|SKIP)\b", text))
+    return {
+        "models_completed": [{"model": k, "seconds": v} for k, v in done.items()],
+        "running_when_stopped": [s for s in started if s not in done],
+        "nodes_total": total,
+        "nodes_finished": finished_nodes,
+    }
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+class PeakSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop_event.is_set():
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join(timeout=2)
+        return self.peak
+
+
+def _kill_tree(pid: int) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [*root.children(recursive=True), root]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+
+
+def run_measured(cmd: list[str], env: dict[str, str], log_path: Path, timeout: float | None = None,
+                 cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``cmd``, output to ``log_path``; wall seconds, peak RSS of the tree, return code."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd or PROJECT, stdout=log, stderr=subprocess.STDOUT)
+        sampler = PeakSampler(proc.pid)
+        sampler.start()
+        killed = False
+        try:
+            rc = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            killed = True
+            _kill_tree(proc.pid)
+            rc = proc.wait()
+        seconds = time.perf_counter() - t0
+        peak = sampler.stop()
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak / 2**20, 1), "returncode": rc, "killed": killed}
+
+
+def machine_facts() -> dict[str, Any]:
+    import platform
+
+    import psutil
+
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def load_average() -> str:
+    try:
+        out = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+        return out.split("load average:")[-1].strip() if "load average" in out else out
+    except OSError:
+        la = os.getloadavg()
+        return ", ".join(f"{x:.2f}" for x in la)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for mod in ("dbt.version", "duckdb"):
+        try:
+            m = __import__(mod, fromlist=["x"])
+            out[mod.split(".")[0]] = str(getattr(m, "__version__", None) or getattr(m, "installed", ""))
+        except Exception:  # noqa: BLE001
+            pass
+    try:
+        from importlib.metadata import version
+
+        out["dbt-core"] = version("dbt-core")
+        out["dbt-duckdb"] = version("dbt-duckdb")
+        out["duckdb"] = version("duckdb")
+        out.pop("dbt", None)
+    except Exception:  # noqa: BLE001
+        pass
+    return out
+
+
+TESTS_ERROR = "data_tests:\n  c360:\n    +severity: error"
+
+
+def snapshot_head(root: Path, tests_warn: bool = False) -> tuple[Path, str]:
+    """Export git HEAD (``git archive``) to ``root/project_<sha>``: a clean, committed project to
+    build while others edit the working tree.  ``tests_warn``: in the export only, the project's
+    data tests get severity warn, so a failing test does not skip the models downstream of it
+    (the build is timed in full; failures still show as warn in the statuses)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    dest = root / (f"project_{sha}" + ("_testswarn" if tests_warn else ""))
+    if not (dest / "dbt_project.yml").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        if tests_warn:
+            proj = dest / "dbt_project.yml"
+            text = proj.read_text(encoding="utf-8")
+            if TESTS_ERROR not in text:
+                raise ValueError("--tests-warn: dbt_project.yml has no 'data_tests: c360: +severity: error' block")
+            proj.write_text(text.replace(TESTS_ERROR, TESTS_ERROR.replace("error", "warn")), encoding="utf-8")
+    return dest.resolve(), sha
+
+
+def _git_commit() -> str:
+    if PROJECT != REPO:
+        name = PROJECT.name.removeprefix("project_")
+        warn = name.endswith("_testswarn")
+        return (f"{name.removesuffix('_testswarn')} (clean export of HEAD, built outside the working tree"
+                + ("; data tests with severity warn so that a failing test skips nothing" if warn else "") + ")")
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=False).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros", "dbt_project.yml"],
+                               cwd=REPO, capture_output=True, text=True, check=False).stdout.strip()
+        return head + (" (+ uncommitted model changes)" if dirty else "")
+    except OSError:
+        return "?"
+
+
+def _bin(name: str) -> str:
+    cand = Path(sys.executable).parent / name
+    return str(cand) if cand.exists() else name
+
+
+def table_rows(db: Path, tables: Iterable[str] = MAIN_TABLES) -> dict[str, int | None]:
+    import duckdb
+
+    out: dict[str, int | None] = {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for t in tables:
+            try:
+                out[t] = int(con.execute(f"select count(*) from {t}").fetchall()[0][0])
+            except duckdb.Error:
+                out[t] = None
+        try:
+            out["customers"] = int(con.execute(
+                "select count(distinct customer_id) from marts.customer_identity_map").fetchall()[0][0])
+        except duckdb.Error:
+            out["customers"] = None
+    finally:
+        con.close()
+    return out
+
+
+def dbt_build(data_dir: Path, db: Path, work: Path, tag: str, timeout: float | None = None,
+              full_refresh: bool = False) -> dict[str, Any]:
+    """One ``dbt build --exclude test_type:unit`` with its target/log paths under ``work``."""
+    target, logs = work / f"target_{tag}", work / f"logs_{tag}"
+    env = {**os.environ, "C360_DATA_DIR": str(data_dir.resolve()), "C360_DB_PATH": str(db.resolve()),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    cmd = [_bin("dbt"), "build", "--exclude", "test_type:unit", "--target-path", str(target.resolve()),
+           "--log-path", str(logs.resolve())]
+    if full_refresh:
+        cmd.append("--full-refresh")
+    console = work / f"dbt_{tag}.log"
+    res = run_measured(cmd, env, console, timeout)
+    res["console_log"] = str(console)
+    rr_path, man_path = target / "run_results.json", target / "manifest.json"
+    if rr_path.exists() and not res["killed"] and rr_path.stat().st_mtime >= time.time() - res["seconds"] - 5:
+        rr = json.loads(rr_path.read_text(encoding="utf-8"))
+        paths = node_paths(json.loads(man_path.read_text(encoding="utf-8"))) if man_path.exists() else {}
+        res["run_results"] = aggregate_run_results(rr, paths)
+    else:
+        res["progress"] = progress_from_log(console.read_text(encoding="utf-8", errors="replace"))
+    return res
+
+
+# --- increment / id stability --------------------------------------------------------------------
+
+
+def combine_dirs(base: Path, inc: Path, out: Path) -> None:
+    """``out/<file>.csv`` = base rows then increment rows (same header), for every source CSV."""
+    out.mkdir(parents=True, exist_ok=True)
+    for f in sorted(base.glob("*.csv")):
+        g = inc / f.name
+        dst = out / f.name
+        with f.open("rb") as src, dst.open("wb") as w:
+            shutil.copyfileobj(src, w)
+        if not g.exists() or g.stat().st_size == 0:
+            continue
+        with f.open("rb") as fh:
+            base_header = fh.readline().strip()
+        with g.open("rb") as gh, dst.open("ab") as w:
+            inc_header = gh.readline().strip()
+            if inc_header != base_header:
+                raise ValueError(f"{g}: header differs from {f}")
+            if f.stat().st_size > 0:
+                with f.open("rb") as fh:
+                    fh.seek(-1, os.SEEK_END)
+                    if fh.read(1) != b"\n":
+                        w.write(b"\n")
+            shutil.copyfileobj(gh, w)
+
+
+def changed_records(inc: Path) -> dict[str, set[str]]:
+    """Identity records (source_system -> record ids, as in the map) that the increment touches:
+    re-exported or new rows, and derived records (cards, subscribers, devices) with new rows."""
+    import polars as pl
+
+    from c360.evaluate import DIRECT_TABLES, EVENT_KEYS, _read_raw, norm_card, norm_id
+
+    out: dict[str, set[str]] = {}
+    records = pl.read_csv(inc / "_truth" / "records.csv", infer_schema=False, columns=["source_table", "record_id"])
+    for system, table in DIRECT_TABLES.items():
+        ids = records.filter(pl.col("source_table") == table).select(norm_id(pl.col("record_id")))
+        out[system] = set(ids.drop_nulls().to_series().to_list())
+    cards = pl.concat([
+        _read_raw(inc / "loyalty_members.csv", ["card_no"]).rename({"card_no": "c"}),
+        _read_raw(inc / "pos_transactions.csv", ["loyalty_card_no"]).rename({"loyalty_card_no": "c"}),
+    ]).select(norm_card(pl.col("c")))
+    out["pos_card"] = set(cards.drop_nulls().to_series().to_list())
+    for system, (table, _event, key) in EVENT_KEYS.items():
+        ids = _read_raw(inc / f"{table}.csv", [key]).select(norm_id(pl.col(key)))
+        out[system] = set(ids.drop_nulls().to_series().to_list())
+    return out
+
+
+def id_stability(before: Any, after: Any, changed: dict[str, set[str]]) -> dict[str, Any]:
+    """Compare two identity maps (polars frames: record_key, source_system, record_id,
+    customer_id).  A customer of ``before`` is *unchanged* when none of its records is touched by
+    the increment; it *keeps its id* when every one of its records has that customer_id after."""
+    import polars as pl
+
+    from c360.evaluate import norm_id
+
+    touched = pl.DataFrame(
+        [(s, i) for s, ids in changed.items() for i in ids], schema=["source_system", "_rid"], orient="row"
+    ) if any(changed.values()) else pl.DataFrame(schema={"source_system": pl.String, "_rid": pl.String})
+    b = before.select("record_key", "source_system", norm_id(pl.col("record_id")).alias("_rid"),
+                      pl.col("customer_id").alias("cid_before"))
+    card = pl.col("_rid").str.replace_all(r"\D", "")
+    b = b.with_columns(pl.when(pl.col("source_system") == "pos_card").then(card).otherwise(pl.col("_rid"))
+                       .alias("_rid"))
+    b = b.join(touched.with_columns(pl.lit(True).alias("touched")), on=["source_system", "_rid"], how="left")
+    b = b.with_columns(pl.col("touched").fill_null(False))
+    a = after.select("record_key", pl.col("customer_id").alias("cid_after"))
+    j = b.join(a, on="record_key", how="left")
+    per_cust = j.group_by("cid_before").agg(
+        pl.col("touched").any().alias("touched"),
+        (pl.col("cid_after") == pl.col("cid_before")).fill_null(False).all().alias("kept"),
+        pl.col("cid_after").is_null().any().alias("lost_record"),
+        pl.col("cid_after").n_unique().alias("after_ids"),
+    )
+    unchanged = per_cust.filter(~pl.col("touched"))
+    n_unch = unchanged.height
+    kept = unchanged.filter(pl.col("kept")).height
+    rec_unch = j.filter(~pl.col("touched"))
+    rec_kept = rec_unch.filter(pl.col("cid_after") == pl.col("cid_before")).height
+    return {
+        "customers_before": per_cust.height,
+        "customers_after": after.get_column("customer_id").n_unique(),
+        "customers_unchanged": n_unch,
+        "customers_unchanged_kept_id": kept,
+        "share_unchanged_customers_kept_id": round(kept / n_unch, 6) if n_unch else None,
+        "customers_unchanged_split": unchanged.filter(pl.col("after_ids") > 1).height,
+        "customers_touched": per_cust.height - n_unch,
+        "customers_touched_kept_id": per_cust.filter(pl.col("touched") & pl.col("kept")).height,
+        "records_unchanged": rec_unch.height,
+        "records_unchanged_kept_id": rec_kept,
+        "share_unchanged_records_kept_id": round(rec_kept / rec_unch.height, 6) if rec_unch.height else None,
+        "records_before": before.height,
+        "records_after": after.height,
+    }
+
+
+def _read_map(db: Path) -> Any:
+    from c360.evaluate import read_identity_map
+
+    return read_identity_map(db)
+
+
+# --- one size -------------------------------------------------------------------------------------
+
+
+def ensure_data(n: int, seed: int, root: Path, increment: bool = False) -> tuple[Path, float | None]:
+    out = root / f"bench_{n}"
+    inc = root / f"bench_{n}_inc"
+    have = (out / "_truth" / "records.csv").exists() and (not increment or (inc / "_truth" / "records.csv").exists())
+    if have:
+        return out, None
+    cmd = [_bin("c360"), "generate", "--persons", str(n), "--seed", str(seed), "--out", str(out), "--no-progress"]
+    if increment:
+        cmd += ["--increment-out", str(inc), "--increment-fraction", "0.01"]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=REPO)
+    return out, round(time.perf_counter() - t0, 1)
+
+
+def _timeout(args: argparse.Namespace) -> float | None:
+    """Seconds left for the next step: --timeout, capped by --deadline (UTC HH:MM today)."""
+    t = args.timeout
+    if getattr(args, "deadline", None):
+        now = dt.datetime.now(dt.timezone.utc)
+        hh, mm = (int(x) for x in args.deadline.split(":"))
+        end = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+        left = max(1.0, (end - now).total_seconds())
+        t = left if t is None else min(t, left)
+    return t
+
+
+def bench_size(n: int, args: argparse.Namespace, say: Any = print) -> dict[str, Any]:
+    root: Path = args.data_root
+    root.mkdir(parents=True, exist_ok=True)
+    res: dict[str, Any] = {"persons": n, "seed": args.seed, "started": _now(), "load_start": load_average(),
+                           "code": _git_commit()}
+    data, gen_s = ensure_data(n, args.seed, root, increment=args.stability)
+    res["data_dir"], res["generate_seconds"] = str(data), gen_s
+    res["input_mb"] = round(sum(f.stat().st_size for f in data.glob("*.csv")) / 2**20, 1)
+    db = root / f"bench_{n}.duckdb"
+    for p in (db, Path(str(db) + ".wal")):
+        p.unlink(missing_ok=True)
+    work = root / f"bench_{n}_run"
+    shutil.rmtree(work, ignore_errors=True)
+    say(f"[{_now()}] {n:,} persons: dbt build (load {res['load_start']})")
+    build = dbt_build(data, db, work, "full", timeout=_timeout(args))
+    res["build"] = build
+    res["warehouse_mb"] = round(db.stat().st_size / 2**20, 1) if db.exists() else None
+    res["load_end_build"] = load_average()
+    say(f"[{_now()}] build: {build['seconds']:.0f} s, peak {build['peak_mb']:.0f} MB, rc {build['returncode']}"
+        + (" (KILLED)" if build["killed"] else ""))
+    return finish_size(res, data, db, work, args, say)
+
+
+def finish_size(res: dict[str, Any], data: Path, db: Path, work: Path, args: argparse.Namespace,
+                say: Any = print) -> dict[str, Any]:
+    """After the build: rows, quality, optional Splink and id stability; deletes the warehouse
+    unless --keep."""
+    n, build = res["persons"], res["build"]
+    ok = build["returncode"] == 0 and not build["killed"]
+    if db.exists() and not build["killed"]:
+        res["rows"] = table_rows(db)
+        try:
+            from c360.evaluate import evaluate
+
+            ev = evaluate(db, data / "_truth")
+            res["quality"] = {"pairwise": ev["pairwise"], "bcubed": ev["bcubed"], "records": ev["records"],
+                              "predicted_customers": ev["predicted_customers"], "true_persons": ev["true_persons"],
+                              "unmatched_rows": ev["map"]["unmatched_rows"], "seconds": ev["seconds"]}
+        except Exception as e:  # noqa: BLE001 (a failed build may lack the map)
+            res["quality_error"] = f"{type(e).__name__}: {e}"
+    ok = ok or (not build["killed"] and (res.get("rows") or {}).get("marts.customer_identity_map") is not None)
+    if args.splink and ok:
+        out = work / "splink.json"
+        cmd = [_bin("c360"), "bench-splink", "--data", str(data), "--db", str(db), "--out", str(out),
+               "--our-seconds", str(build["seconds"]), "--our-peak-mb", str(build["peak_mb"])]
+        say(f"[{_now()}] bench-splink")
+        sp = run_measured(cmd, dict(os.environ), work / "splink.log", _timeout(args))
+        res["splink"] = {"seconds": sp["seconds"], "peak_mb": sp["peak_mb"], "returncode": sp["returncode"]}
+        if out.exists():
+            s = json.loads(out.read_text(encoding="utf-8"))["splink"]
+            res["splink"].update({
+                "splink_seconds": s.get("seconds_total"), "splink_peak_mb": s.get("peak_mb"),
+                "pairwise": s["evaluation"]["pairwise"], "bcubed": s["evaluation"]["bcubed"],
+            })
+    if args.stability and ok:
+        res["stability"] = stability_run(n, data, args.data_root / f"bench_{n}_inc", db, work, args, say)
+    res["load_end"] = load_average()
+    res["finished"] = _now()
+    if not args.keep:
+        for p in (db, Path(str(db) + ".wal")):
+            p.unlink(missing_ok=True)
+    return res
+
+
+def stability_run(n: int, data: Path, inc: Path, db: Path, work: Path, args: argparse.Namespace,
+                  say: Any) -> dict[str, Any]:
+    """Second ``dbt build`` (no --full-refresh) on base + increment, and id stability."""
+    before = _read_map(db)
+    combined = args.data_root / f"bench_{n}_combined"
+    shutil.rmtree(combined, ignore_errors=True)
+    combine_dirs(data, inc, combined)
+    say(f"[{_now()}] rerun on base + increment (load {load_average()})")
+    rerun = dbt_build(combined, db, work, "rerun", timeout=_timeout(args))
+    out: dict[str, Any] = {"rerun": rerun, "increment_rows": sum(
+        max(0, sum(1 for _ in f.open("rb")) - 1) for f in inc.glob("*.csv"))}
+    say(f"[{_now()}] rerun: {rerun['seconds']:.0f} s, peak {rerun['peak_mb']:.0f} MB, rc {rerun['returncode']}")
+    if rerun["returncode"] == 0 or (not rerun["killed"] and db.exists()):
+        try:
+            after = _read_map(db)
+            out.update(id_stability(before, after, changed_records(inc)))
+        except Exception as e:  # noqa: BLE001
+            out["error"] = f"{type(e).__name__}: {e}"
+    shutil.rmtree(combined, ignore_errors=True)
+    return out
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+def _f(x: Any, fmt: str = ".4f") -> str:
+    return "–" if x is None else format(x, fmt)
+
+
+def _human_rows(rows: dict[str, Any] | None) -> str:
+    if not rows:
+        return "–"
+    return ", ".join(f"{k.split('.')[-1]} {_f(v, ',')}" for k, v in rows.items())
+
+
+def render_size(r: dict[str, Any]) -> list[str]:
+    b = r.get("build", {})
+    q = r.get("quality") or {}
+    pw, b3 = q.get("pairwise") or {}, q.get("bcubed") or {}
+    status = "killed at timeout" if b.get("killed") else ("ok" if b.get("returncode") == 0 else
+                                                          f"dbt exit code {b.get('returncode')}")
+    lines = [
+        f"### {r['persons']:,} persons",
+        "",
+        f"Run {r.get('started')} → {r.get('finished')}; load average (1, 5, 15 min) at start "
+        f"{r.get('load_start')}, after the build {r.get('load_end_build')}, at the end {r.get('load_end')}."
+        + (f" Code: git {r['code']}." if r.get("code") else ""),
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| build status | {status} |",
+        f"| wall seconds (full `dbt build`) | {_f(b.get('seconds'), '.1f')} |",
+        f"| peak memory, dbt process tree (MB) | {_f(b.get('peak_mb'), ',.0f')} |",
+        f"| warehouse file (MB) | {_f(r.get('warehouse_mb'), ',.1f')} |",
+        f"| source CSVs (MB) | {_f(r.get('input_mb'), ',.1f')} |",
+        f"| rows | {_human_rows(r.get('rows'))} |",
+        f"| pairwise precision / recall / F1 | {_f(pw.get('precision'))} / {_f(pw.get('recall'))} / "
+        f"{_f(pw.get('f1'))} |",
+        f"| B-cubed precision / recall / F1 | {_f(b3.get('precision'))} / {_f(b3.get('recall'))} / "
+        f"{_f(b3.get('f1'))} |",
+    ]
+    if q:
+        lines.append(f"| identity records / predicted customers / true persons | {q.get('records', 0):,} / "
+                     f"{q.get('predicted_customers', 0):,} / {q.get('true_persons', 0):,} |")
+    if r.get("generate_seconds") is not None:
+        lines.append(f"| data generation seconds (not in the build time) | {r['generate_seconds']:.1f} |")
+    sp = r.get("splink")
+    if sp:
+        spw = sp.get("pairwise") or {}
+        lines.append(f"| Splink (`c360 bench-splink`): pairwise P / R / F1, B-cubed F1 | {_f(spw.get('precision'))} "
+                     f"/ {_f(spw.get('recall'))} / {_f(spw.get('f1'))}, {_f((sp.get('bcubed') or {}).get('f1'))} |")
+        lines.append(f"| Splink seconds (load + train + predict + cluster) / whole command / peak MB | "
+                     f"{_f(sp.get('splink_seconds'), '.1f')} / {_f(sp.get('seconds'), '.1f')} / "
+                     f"{_f(sp.get('peak_mb'), ',.0f')} |")
+    if r.get("quality_error"):
+        lines.append(f"| evaluation | failed: {r['quality_error']} |")
+    lines.append("")
+    rr = b.get("run_results")
+    if rr:
+        total = sum(v["seconds"] for v in rr["layers"].values())
+        lines += [
+            f"Seconds per layer (sum of `execution_time` in run_results.json; with 2 dbt threads the sum "
+            f"can exceed the wall time; dbt's own elapsed_time {_f(rr.get('elapsed_time'), '.1f')} s; "
+            f"node statuses {', '.join(f'{k} {v}' for k, v in rr['statuses'].items())}):",
+            "",
+            "| layer | nodes | seconds | share |",
+            "|---|---:|---:|---:|",
+        ]
+        for k, v in rr["layers"].items():
+            share = v["seconds"] / total if total else 0
+            lines.append(f"| {k} | {v['nodes']} | {v['seconds']:.1f} | {share:.0%} |")
+        lines += ["", "Slowest models:", "", "| model | layer | seconds |", "|---|---|---:|"]
+        for m in rr["slowest_models"]:
+            lines.append(f"| `{m['model']}` | {m['layer']} | {m['seconds']:.1f} |")
+        lines.append("")
+    pr = b.get("progress")
+    if pr:
+        done = pr["models_completed"]
+        lines += [
+            f"The build did not finish; from dbt's console log: {pr['nodes_finished']} of "
+            f"{pr['nodes_total']} nodes finished, {len(done)} models completed"
+            + (f", running when stopped: {', '.join('`' + s + '`' for s in pr['running_when_stopped'])}"
+               if pr["running_when_stopped"] else "") + ".",
+            "",
+        ]
+        if done:
+            lines += ["| completed model | seconds |", "|---|---:|"]
+            for m in done:
+                lines.append(f"| `{m['model']}` | {m['seconds']:.1f} |")
+            lines.append("")
+    st = r.get("stability")
+    if st:
+        rb = st.get("rerun", {})
+        lines += [
+            "Rerun on base + 1 % increment (second `dbt build`, no `--full-refresh`, same warehouse) and "
+            "customer_id stability:",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| increment rows (all files) | {_f(st.get('increment_rows'), ',')} |",
+            f"| rerun wall seconds / peak MB | {_f(rb.get('seconds'), '.1f')} / {_f(rb.get('peak_mb'), ',.0f')} "
+            f"(exit code {rb.get('returncode')}) |",
+            f"| customers before / after | {_f(st.get('customers_before'), ',')} / "
+            f"{_f(st.get('customers_after'), ',')} |",
+            f"| **unchanged customers keeping their customer_id** | **{_f(st.get('customers_unchanged_kept_id'), ',')}"
+            f" of {_f(st.get('customers_unchanged'), ',')} = {_f(st.get('share_unchanged_customers_kept_id'), '.4%')}**"
+            " |",
+            f"| unchanged customers split over several ids | {_f(st.get('customers_unchanged_split'), ',')} |",
+            f"| unchanged records keeping their customer_id | {_f(st.get('records_unchanged_kept_id'), ',')} of "
+            f"{_f(st.get('records_unchanged'), ',')} = {_f(st.get('share_unchanged_records_kept_id'), '.4%')} |",
+            f"| customers touched by the increment keeping their id | {_f(st.get('customers_touched_kept_id'), ',')}"
+            f" of {_f(st.get('customers_touched'), ',')} |",
+            "",
+        ]
+        if st.get("error"):
+            lines += [f"Stability comparison failed: {st['error']}", ""]
+    return lines
+
+
+def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], plot_note: str) -> str:
+    sizes = sorted(results.values(), key=lambda r: r["persons"])
+    lines = [
+        "# Benchmark: full `dbt build` at several sizes",
+        "",
+        "Written by `c360 bench` (python/src/c360/bench.py); rerun a size with e.g. "
+        "`c360 bench --persons 100000 --data-root /tmp/bench`, and the other sizes here are kept.",
+        "",
+        "What is measured per size: a FULL `dbt build --exclude \"test_type:unit\"` (seeds, every model, every "
+        "data test) on a fresh DuckDB file, over data from `c360 generate --persons N --seed S`: wall seconds, "
+        "peak resident memory of the dbt process and its children (psutil, sampled every 0.2 s), the "
+        "warehouse file size, seconds per layer and the slowest models (run_results.json), rows of the main "
+        "tables, and pairwise / B-cubed precision, recall and F1 of `marts.customer_identity_map` against the "
+        "generator's truth (`c360 evaluate`).",
+        "",
+        "**Caveat: the machine is shared.** It has "
+        f"{machine.get('nproc')} cores and {machine.get('ram_gb')} GB RAM, and other engineers' builds "
+        "(dbt, sqlfluff, Spark) were running at the same time; the load average (from `uptime`) is recorded at "
+        "the start and end of each run. Timings are therefore noisy and pessimistic; memory and quality figures "
+        "are not affected.",
+        "",
+        "**Incremental runs are not measured.** Issue 7 asks for a run that adds 1 % new and changed data and "
+        "runs the *incremental* build; incremental staging and matching do not exist yet (every staging, "
+        "matching and mart model is rebuilt from scratch; only the customer_id assignment and history are "
+        "incremental), so there is no incremental build to time. What is measured instead, where shown: a "
+        "second `dbt build` (not `--full-refresh`) on base + increment data, which costs a full rebuild, and "
+        "the share of unchanged customers that keep their customer_id across the two builds.",
+        "",
+        "## Summary",
+        "",
+        "| persons | status | wall s | peak MB | warehouse MB | pairwise P | pairwise R | pairwise F1 | B-cubed F1 "
+        "| identity map rows | customer_360 rows | load avg start → end |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in sizes:
+        b = r.get("build", {})
+        q = r.get("quality") or {}
+        rows = r.get("rows") or {}
+        status = "killed" if b.get("killed") else ("ok" if b.get("returncode") == 0 else f"exit {b.get('returncode')}")
+        lines.append(
+            f"| {r['persons']:,} | {status} | {_f(b.get('seconds'), '.0f')} | {_f(b.get('peak_mb'), ',.0f')} | "
+            f"{_f(r.get('warehouse_mb'), ',.0f')} | {_f((q.get('pairwise') or {}).get('precision'))} | "
+            f"{_f((q.get('pairwise') or {}).get('recall'))} | {_f((q.get('pairwise') or {}).get('f1'))} | "
+            f"{_f((q.get('bcubed') or {}).get('f1'))} | {_f(rows.get('marts.customer_identity_map'), ',')} | "
+            f"{_f(rows.get('marts.customer_360'), ',')} | {r.get('load_start', '?').split(',')[0]} → "
+            f"{str(r.get('load_end', '?')).split(',')[0]} |"
+        )
+    lines += ["", plot_note, "", "## How to read the figures", "",
+              "- *wall seconds*: the whole `dbt build` command, including dbt's start-up and a full parse of the "
+              "project (a fresh target path, so no partial parsing; about 40 s on this machine under load); dbt's "
+              "own `elapsed_time` (in each size's section) excludes the parse.",
+              "- *seconds per layer*: sums of `execution_time` of the nodes of each model folder (tests: every data "
+              "test); dbt runs 2 threads, so the sum can exceed the wall time.",
+              "- *peak memory*: the largest sum of RSS over the dbt process and its children seen in 0.2 s "
+              "samples; DuckDB runs inside the dbt process.",
+              "- *quality*: `c360 evaluate` scoring of `marts.customer_identity_map` (pairwise over record "
+              "pairs, B-cubed over records) against `<data>/_truth`.",
+              "- *customer_id stability* (where measured): the warehouse of the full build is built again with "
+              "`dbt build` (no `--full-refresh`) on base + increment data (each increment file appended to the "
+              "base file; for a re-exported record the later `updated_at` wins in staging). A customer of the "
+              "first build is *unchanged* when none of its identity records is touched by the increment (not "
+              "re-exported, and no new rows for its cards, e-mail subscribers or web devices); it *keeps its id* "
+              "when every one of its records has the same customer_id after the second build. New records joining "
+              "an unchanged customer do not make it changed.",
+              "", "## Per size", ""]
+    for r in sizes:
+        lines += render_size(r)
+    lines += [
+        "## Machine and software",
+        "",
+        f"- cores (nproc): {machine.get('nproc')}; RAM: {machine.get('ram_gb')} GB; {machine.get('platform')}; "
+        f"Python {machine.get('python')}",
+        f"- {', '.join(f'{k} {v}' for k, v in (machine.get('versions') or {}).items())}; dbt threads: "
+        f"{machine.get('threads')}",
+        f"- code: git {machine.get('git')}",
+        "- shared machine: see the load averages above (a load of 2 saturates both cores).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def read_report_data(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    i = text.find(DATA_MARK)
+    if i < 0:
+        return {}
+    body = text[i + len(DATA_MARK):]
+    body = body[: body.find("-->")]
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError:
+        return {}
+
+
+def write_report(path: Path, new_results: list[dict[str, Any]], machine: dict[str, Any]) -> Path | None:
+    data = read_report_data(path)
+    results = {str(k): v for k, v in (data.get("results") or {}).items()}
+    for r in new_results:
+        results[str(r["persons"])] = r
+    plot_path = path.parent / DEFAULT_PLOT
+    made = make_plot(results, plot_path)
+    note = (f"![seconds vs persons]({DEFAULT_PLOT})" if made else
+            "(No plot: matplotlib is not installed; `pip install -r requirements-bench.txt` and rerun to draw "
+            f"{DEFAULT_PLOT}.)")
+    text = render_report(results, machine, note)
+    blob = json.dumps({"machine": machine, "results": results}, indent=1, ensure_ascii=False)
+    text += f"\n{DATA_MARK}\n{blob.replace('-->', '-- >')}\n-->\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return plot_path if made else None
+
+
+def make_plot(results: dict[str, dict[str, Any]], path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    pts = sorted((r["persons"], r["build"]["seconds"], bool(r["build"].get("killed")))
+                 for r in results.values() if r.get("build", {}).get("seconds") is not None)
+    if not pts:
+        return False
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    done = [(p, s) for p, s, k in pts if not k]
+    if done:
+        ax.plot([p for p, _ in done], [s for _, s in done], "o-", label="full dbt build (completed)")
+    cut = [(p, s) for p, s, k in pts if k]
+    if cut:
+        ax.plot([p for p, _ in cut], [s for _, s in cut], "x", color="red", markersize=10,
+                label="killed at timeout (lower bound)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("persons")
+    ax.set_ylabel("wall seconds")
+    ax.set_title("c360 full dbt build, 2 cores, shared machine")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return True
+
+
+# --- CLI --------------------------------------------------------------------------------------------
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--persons", type=int, default=None, help="one size (number of true persons)")
+    p.add_argument("--sizes", default=None, help="comma-separated sizes, e.g. 20000,100000")
+    p.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    p.add_argument("--data-root", type=Path, default=Path("data"),
+                   help="where bench_<N>/ data, warehouses and dbt target/log folders go (default data/)")
+    p.add_argument("--keep", action="store_true", help="keep the warehouse files (default: delete after measuring)")
+    p.add_argument("--report", type=Path, default=DEFAULT_REPORT, help=f"markdown report (default {DEFAULT_REPORT})")
+    p.add_argument("--no-report", action="store_true", help="do not write the report")
+    p.add_argument("--splink", action="store_true", help="also run c360 bench-splink on the same warehouse")
+    p.add_argument("--stability", action="store_true",
+                   help="also rerun dbt on base + 1 %% increment and measure customer_id stability")
+    p.add_argument("--timeout", type=float, default=None, help="kill a dbt build after this many seconds")
+    p.add_argument("--deadline", default=None,
+                   help="UTC time HH:MM today by which every dbt build is killed (like --timeout)")
+    p.add_argument("--tests-warn", action="store_true",
+                   help="with --snapshot: data tests warn instead of error, so a failing test skips no model")
+    p.add_argument("--snapshot", action="store_true",
+                   help="build a clean export of git HEAD (git archive, under the data root) instead of the "
+                        "working tree, which others may be editing")
+    p.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
+
+
+def _print_table(results: list[dict[str, Any]]) -> None:
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:  # pragma: no cover
+        print(json.dumps(results, indent=1))
+        return
+    t = Table(title="c360 bench (full dbt build)")
+    for c in ("persons", "status", "wall s", "peak MB", "warehouse MB", "pairwise P", "pairwise R", "pairwise F1",
+              "B3 F1", "map rows", "load start→end"):
+        t.add_column(c, justify="right")
+    for r in results:
+        b, q = r["build"], r.get("quality") or {}
+        t.add_row(f"{r['persons']:,}", "killed" if b["killed"] else str(b["returncode"]), _f(b["seconds"], ".0f"),
+                  _f(b["peak_mb"], ",.0f"), _f(r.get("warehouse_mb"), ",.0f"),
+                  _f((q.get("pairwise") or {}).get("precision")), _f((q.get("pairwise") or {}).get("recall")),
+                  _f((q.get("pairwise") or {}).get("f1")), _f((q.get("bcubed") or {}).get("f1")),
+                  _f((r.get("rows") or {}).get("marts.customer_identity_map"), ","),
+                  f"{r['load_start'].split(',')[0]}→{r['load_end'].split(',')[0]}")
+    Console(width=180).print(t)
+    for r in results:
+        rr = r["build"].get("run_results")
+        if rr:
+            Console(width=180).print(f"{r['persons']:,}: " + ", ".join(f"{k} {v['seconds']:.0f}s" for k, v in rr["layers"].items()))
+
+
+def run(args: argparse.Namespace) -> int:
+    sizes: list[int] = []
+    if args.sizes:
+        sizes += [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.persons:
+        sizes.append(args.persons)
+    if not sizes or min(sizes) < 1:
+        print("give --persons N or --sizes N1,N2,...", file=sys.stderr)
+        return 2
+    global PROJECT
+    args.data_root = args.data_root.resolve()
+    if args.snapshot:
+        args.data_root.mkdir(parents=True, exist_ok=True)
+        PROJECT, _sha = snapshot_head(args.data_root, args.tests_warn)
+    machine = {**machine_facts(), "versions": _versions(), "threads": os.environ.get("C360_THREADS", "2"),
+               "git": _git_commit()}
+    results = []
+    for n in dict.fromkeys(sizes):
+        r = bench_size(n, args)
+        results.append(r)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        if not args.no_report:
+            write_report(args.report, [r], machine)  # after each size: a later kill keeps the earlier ones
+    _print_table(results)
+    if not args.no_report:
+        print(f"report: {args.report}")
+    return 0 if all(r["build"]["returncode"] == 0 and not r["build"]["killed"] for r in results) else 1
