@@ -48,9 +48,17 @@ value_counts as (
     group by customer_id, attribute, value_key
 ),
 
+-- keys and scores only: the windows below sort these, the values are joined back at the end
 scored as (
     select
-        candidates.*
+        candidates.customer_id
+        , candidates.attribute
+        , candidates.record_key
+        , candidates.source_system
+        , candidates.record_id
+        , candidates.value_key
+        , candidates.is_verified
+        , candidates.display_score
         {%- for i in range(1, max_rules + 1) %}
             , rule_order.rule_{{ i }}
         {%- endfor %}
@@ -164,25 +172,30 @@ final as (
             else 'tie_break'
         end as decided_by
         , displayed.is_verified
-        , displayed.first_name
-        , displayed.last_name
-        , displayed.first_name_kana
-        , displayed.last_name_kana
-        , displayed.email
-        , displayed.phone_e164
-        , displayed.country_code
-        , displayed.postal_code
-        , displayed.region
-        , displayed.city
-        , displayed.address_line
-        , displayed.birth_date
-        , displayed.gender
+        , candidates.first_name
+        , candidates.last_name
+        , candidates.first_name_kana
+        , candidates.last_name_kana
+        , candidates.email
+        , candidates.phone_e164
+        , candidates.country_code
+        , candidates.postal_code
+        , candidates.region
+        , candidates.city
+        , candidates.address_line
+        , candidates.birth_date
+        , candidates.gender
     from winners
     inner join displayed
         on
             winners.customer_id = displayed.customer_id
             and winners.attribute = displayed.attribute
             and winners.value_key = displayed.value_key
+    inner join candidates
+        on
+            displayed.customer_id = candidates.customer_id
+            and displayed.attribute = candidates.attribute
+            and displayed.record_key = candidates.record_key
     left join runners_up
         on
             winners.customer_id = runners_up.customer_id
