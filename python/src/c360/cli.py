@@ -87,6 +87,12 @@ COMMANDS: list[Command] = [
         _run_generate,
     ),
     Command(
+        "summary",
+        "where the DuckDB warehouse is, rows per source (raw, staged, rejected), customers",
+        _lazy("c360.summary", "add_args"),
+        _lazy("c360.summary", "run"),
+    ),
+    Command(
         "evaluate",
         "score marts.customer_identity_map against the ground truth (pairwise, B-cubed)",
         _lazy("c360.evaluate", "add_args"),
