@@ -48,7 +48,9 @@ horizons as (
     select 'd365' as horizon, cast(365 as {{ c360.ltv_type_double() }}) as horizon_days
     {% for month in range(1, horizon_months + 1) %}
         union all
-        select 'm{{ month }}' as horizon, cast({{ month * days_per_month }} as {{ c360.ltv_type_double() }}) as horizon_days
+        select
+            'm{{ month }}' as horizon
+            , cast({{ month * days_per_month }} as {{ c360.ltv_type_double() }}) as horizon_days
     {% endfor %}
 
 ),
