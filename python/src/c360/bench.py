@@ -296,17 +296,17 @@ def _versions() -> dict[str, str]:
 TESTS_ERROR = "data_tests:\n  c360:\n    +severity: error"
 
 
-def snapshot_head(root: Path, tests_warn: bool = False) -> tuple[Path, str]:
+def snapshot_head(root: Path, tests_warn: bool = False, rev: str = "HEAD") -> tuple[Path, str]:
     """Export git HEAD (``git archive``) to ``root/project_<sha>``: a clean, committed project to
     build while others edit the working tree.  ``tests_warn``: in the export only, the project's
     data tests get severity warn, so a failing test does not skip the models downstream of it
     (the build is timed in full; failures still show as warn in the statuses)."""
-    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True,
                          check=True).stdout.strip()
     dest = root / (f"project_{sha}" + ("_testswarn" if tests_warn else ""))
     if not (dest / "dbt_project.yml").exists():
         dest.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "archive", sha], cwd=REPO, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
         if tests_warn:
             proj = dest / "dbt_project.yml"
@@ -321,7 +321,7 @@ def _git_commit() -> str:
     if PROJECT != REPO:
         name = PROJECT.name.removeprefix("project_")
         warn = name.endswith("_testswarn")
-        return (f"{name.removesuffix('_testswarn')} (clean export of HEAD, built outside the working tree"
+        return (f"{name.removesuffix('_testswarn')} (clean export of that commit, built outside the working tree"
                 + ("; data tests with severity warn so that a failing test skips nothing" if warn else "") + ")")
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
@@ -852,6 +852,12 @@ def make_plot(results: dict[str, dict[str, Any]], path: Path) -> bool:
     if cut:
         ax.plot([p for p, _ in cut], [s for _, s in cut], "x", color="red", markersize=10,
                 label="killed at timeout (lower bound)")
+    if done and len({p for p, _, _ in pts}) > 1:
+        p0, s0 = done[0]
+        xs = [p for p, _, _ in pts]
+        ax.plot([p0, max(xs)], [s0, s0 * max(xs) / p0], "--", color="grey", label="linear from the smallest size")
+    for p, sec, _k in pts:
+        ax.annotate(f"{sec:.0f} s", (p, sec), textcoords="offset points", xytext=(6, -12), fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("persons")
@@ -886,6 +892,7 @@ def add_args(p: argparse.ArgumentParser) -> None:
                    help="UTC time HH:MM today by which every dbt build is killed (like --timeout)")
     p.add_argument("--tests-warn", action="store_true",
                    help="with --snapshot: data tests warn instead of error, so a failing test skips no model")
+    p.add_argument("--rev", default="HEAD", help="with --snapshot: the git revision to export (default HEAD)")
     p.add_argument("--snapshot", action="store_true",
                    help="build a clean export of git HEAD (git archive, under the data root) instead of the "
                         "working tree, which others may be editing")
@@ -931,7 +938,7 @@ def run(args: argparse.Namespace) -> int:
     args.data_root = args.data_root.resolve()
     if args.snapshot:
         args.data_root.mkdir(parents=True, exist_ok=True)
-        PROJECT, _sha = snapshot_head(args.data_root, args.tests_warn)
+        PROJECT, _sha = snapshot_head(args.data_root, args.tests_warn, args.rev)
     machine = {**machine_facts(), "versions": _versions(), "threads": os.environ.get("C360_THREADS", "2"),
                "git": _git_commit()}
     results = []
