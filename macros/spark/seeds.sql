@@ -3,7 +3,7 @@
     macro takes precedence over the adapter's in dbt's dispatch):
     - spark__create_csv_table: a seed's `column_types` may say `varchar` or `text` (the
       portable spelling that DuckDB and Postgres take); Spark 4 rejects VARCHAR without a
-      length, so those become `string`;
+      length, so they go through spark_type (types.sql) and become `string`;
     - spark__load_csv_rows: the session connection of dbt-spark substitutes the values into
       the INSERT as `'<value>'` without escaping, so a value with an apostrophe
       (`Can't Lose Them`) breaks the statement and an empty cell arrives as the text 'None'.
@@ -19,10 +19,7 @@
 {% macro spark_seed_column_type(model, agate_table, index) %}
     {%- set col_name = agate_table.column_names[index] -%}
     {%- set type = model['config'].get('column_types', {}).get(col_name) or adapter.convert_type(agate_table, index) -%}
-    {%- if type | trim | lower in ['varchar', 'text', 'char', 'character varying'] -%}
-        {%- set type = 'string' -%}
-    {%- endif -%}
-    {{ return(type) }}
+    {{ return(c360.spark_type(type)) }}
 {% endmacro %}
 
 

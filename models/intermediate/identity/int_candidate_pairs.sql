@@ -28,22 +28,24 @@ records as (
 
 blocked as (
     {%- for name, columns in rules %}
-    select
-        record_key_l
-        , record_key_r
-        , match_key
-        , {{ loop.index }} as rule_priority
-    from ({{ c360.block_on(name, columns, 'records', max_block) }}) as rule_{{ loop.index }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            record_key_l
+            , record_key_r
+            , match_key
+            , {{ loop.index }} as rule_priority
+        from ({{ c360.block_on(name, columns, 'records', max_block) }}) as rule_{{ loop.index }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 ranked as (
     select
         blocked.*
-        , row_number() over (partition by record_key_l, record_key_r order by rule_priority) as rule_rank
+        , row_number()
+            over (partition by blocked.record_key_l, blocked.record_key_r order by blocked.rule_priority)
+            as rule_rank
     from blocked
 ),
 

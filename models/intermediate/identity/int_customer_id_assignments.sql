@@ -29,13 +29,17 @@ clusters as (
 
 previous as (
     {%- if is_incremental() %}
-    select record_key, customer_id, customer_id_issued_at from {{ this }}
+        select
+            record_key
+            , customer_id
+            , customer_id_issued_at
+        from {{ this }}
     {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as record_key
-        , cast(null as {{ dbt.type_string() }}) as customer_id
-        , cast(null as timestamp) as customer_id_issued_at
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as record_key
+            , cast(null as {{ dbt.type_string() }}) as customer_id
+            , cast(null as timestamp) as customer_id_issued_at
+        where 1 = 0
     {%- endif %}
 ),
 
@@ -64,7 +68,7 @@ owned as (
     select
         claims.*
         , row_number() over (
-            partition by previous_customer_id order by holding_records desc, cluster_key
+            partition by claims.previous_customer_id order by claims.holding_records desc, claims.cluster_key asc
         ) as owner_rank
     from claims
 ),
@@ -79,17 +83,27 @@ kept as (
     where owner_rank = 1
 ),
 
+cluster_seeds as (
+    -- one row per cluster; a new id hashes the cluster's anchor record key and the id it split from
+    select
+        cluster_key
+        , coalesce(max(previous_customer_id), '') as split_from
+    from members
+    group by cluster_key
+),
+
+{%- set anchor = dbt.concat(["cluster_seeds.cluster_key", "'|'", "cluster_seeds.split_from"]) %}
+{%- set new_id = dbt.concat(["'cus_'", "substr(" ~ dbt.hash(anchor) ~ ", 1, 16)"]) %}
+
 cluster_ids as (
     select
-        clusters.cluster_key
-        , coalesce(kept.customer_id, {{ dbt.concat(["'cus_'", "substr(" ~ dbt.hash(dbt.concat(["clusters.cluster_key", "'|'", "coalesce(max(members.previous_customer_id), '')"])) ~ ", 1, 16)"]) }}) as customer_id
-        , coalesce(kept.issued_at, cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)) as customer_id_issued_at
-    from (select distinct cluster_key from clusters) as clusters
+        cluster_seeds.cluster_key
+        , coalesce(kept.customer_id, {{ new_id }}) as customer_id
+        , coalesce(kept.issued_at, cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp))
+            as customer_id_issued_at
+    from cluster_seeds
     left join kept
-        on clusters.cluster_key = kept.cluster_key and kept.keep_rank = 1
-    left join members
-        on clusters.cluster_key = members.cluster_key
-    group by clusters.cluster_key, kept.customer_id, kept.issued_at
+        on cluster_seeds.cluster_key = kept.cluster_key and kept.keep_rank = 1
 ),
 
 final as (

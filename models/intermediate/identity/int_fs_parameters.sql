@@ -28,37 +28,45 @@ u_sample as (
 
 levels as (
     {%- for c in comparisons %}
-    {%- set outer = loop %}
-    {%- for value in [0] + (c.levels | map('first') | list) %}
-    select '{{ c.name }}' as comparison, {{ value }} as comparison_level
-    {%- if not (outer.last and loop.last) %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        {%- set outer = loop %}
+        {%- for value in [0] + (c.levels | map('first') | list) %}
+            select
+                '{{ c.name }}' as comparison,
+                {{ value }} as comparison_level
+            {%- if not (outer.last and loop.last) %}
+                union all
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
 ),
 
 m_counts as (
     {%- for c in comparisons %}
-    select '{{ c.name }}' as comparison, gamma_{{ c.name }} as comparison_level, count(*) as pair_count
-    from pairs
-    where gamma_{{ c.name }} >= 0 and {{ anchors.get(c.name, anchors['default']) }}
-    group by gamma_{{ c.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ c.name }}' as comparison,
+            gamma_{{ c.name }} as comparison_level,
+            count(*) as pair_count
+        from pairs
+        where gamma_{{ c.name }} >= 0 and {{ anchors.get(c.name, anchors['default']) }}
+        group by gamma_{{ c.name }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 u_counts as (
     {%- for c in comparisons %}
-    select '{{ c.name }}' as comparison, gamma_{{ c.name }} as comparison_level, count(*) as pair_count
-    from u_sample
-    where gamma_{{ c.name }} >= 0
-    group by gamma_{{ c.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ c.name }}' as comparison,
+            gamma_{{ c.name }} as comparison_level,
+            count(*) as pair_count
+        from u_sample
+        where gamma_{{ c.name }} >= 0
+        group by gamma_{{ c.name }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

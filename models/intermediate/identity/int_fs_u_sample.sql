@@ -13,21 +13,21 @@ records as (
 ordered as (
     select
         records.*
-        , row_number() over (order by {{ dbt.hash('record_key') }}, record_key) as sample_position
+        , row_number() over (order by {{ dbt.hash('record_key') }}, records.record_key) as sample_position
     from records
 ),
 
 pairs as (
     {%- for offset in var('u_sample_offsets') %}
-    select
-        l.record_key as record_key_l
-        , r.record_key as record_key_r
-        {{ c360.pair_columns('l', 'r') }}
-    from ordered as l
-    inner join ordered as r on r.sample_position = l.sample_position + {{ offset }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            l.record_key as record_key_l
+            , r.record_key as record_key_r
+            {{ c360.pair_columns('l', 'r') }}
+        from ordered as l
+        inner join ordered as r on r.sample_position = l.sample_position + {{ offset }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

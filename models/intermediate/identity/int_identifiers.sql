@@ -14,17 +14,17 @@ records as (
 
 unpivoted as (
     {%- for identifier_type, column in identifier_columns %}
-    select
-        record_key
-        , source_system
-        , record_id
-        , '{{ identifier_type }}' as identifier_type
-        , cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
-    from records
-    where {{ column }} is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            record_key
+            , source_system
+            , record_id
+            , '{{ identifier_type }}' as identifier_type
+            , cast({{ column }} as {{ dbt.type_string() }}) as identifier_value
+        from records
+        where {{ column }} is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
     union all
     select

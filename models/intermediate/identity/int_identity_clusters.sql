@@ -6,7 +6,9 @@ records as (
 ),
 
 edges as (
-    select record_key_l as node_l, record_key_r as node_r
+    select
+        record_key_l as node_l,
+        record_key_r as node_r
     from {{ ref('int_match_decisions') }}
     where is_accepted
 ),

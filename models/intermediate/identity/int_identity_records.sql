@@ -4,6 +4,46 @@
     records of one source than var('identifier_max_records_per_source') allows are blanked in
     the *_match columns: a call-centre number or a shop's own address is no evidence.
 #}
+{%- set no_name = "cast(null as " ~ dbt.type_string() ~ ")" %}
+{%- set no_date = "cast(null as date)" %}
+
+{#- one select per source into the common shape; a column a source lacks is null -#}
+{%- set record_columns = [
+    'first_name_key', 'last_name_key', 'first_name_kana_key', 'last_name_kana_key', 'full_name_key',
+    'birth_date', 'email', 'phone_e164', 'postal_code', 'country_code',
+    'loyalty_card_no', 'login_id', 'ecom_account_id',
+] %}
+{%- set same = {
+    'first_name_key': 'first_name_key', 'last_name_key': 'last_name_key',
+    'first_name_kana_key': 'first_name_kana_key', 'last_name_kana_key': 'last_name_kana_key',
+    'full_name_key': 'full_name_key', 'birth_date': 'birth_date', 'email': 'email',
+    'phone_e164': 'phone_e164', 'postal_code': 'postal_code', 'country_code': 'country_code',
+} %}
+
+{#- the identity records of each source, as (source_system, record_id, record_at, relation,
+    columns it has, filter); devices that never logged in describe nobody we can resolve
+    (anonymous visitors, like anonymous till receipts); a device used by several logins (a
+    shared family computer) stays a record but links to none of them -#}
+{%- set record_sources = [
+    ("'crm'", 'contact_id', 'coalesce(updated_at, created_at)', 'crm', same, none),
+    ("'ecom'", 'account_id', 'created_at', 'ecom', {
+        'first_name_key': 'first_name_key', 'last_name_key': 'last_name_key',
+        'full_name_key': 'full_name_key', 'birth_date': 'birth_date', 'email': 'email',
+        'phone_e164': 'phone_e164', 'postal_code': 'postal_code', 'country_code': 'country_code',
+        'login_id': 'login_id', 'ecom_account_id': 'account_id',
+    }, none),
+    ("'loyalty'", 'member_id', 'enrolled_at', 'loyalty', dict(same, loyalty_card_no='card_no'), none),
+    ("'support'", 'ticket_id', 'opened_at', 'support', {
+        'full_name_key': 'full_name_key', 'email': 'email', 'phone_e164': 'phone_e164',
+        'ecom_account_id': 'account_id',
+    }, none),
+    ("'pos'", 'transaction_id', 'transacted_at', 'pos', {'email': 'guest_email', 'phone_e164': 'guest_phone_e164'},
+        'loyalty_card_no is null and (guest_email is not null or guest_phone_e164 is not null)'),
+    ('source_system', 'record_id', 'record_at', 'pos_cards', {'loyalty_card_no': 'loyalty_card_no'}, none),
+    ("'email'", 'subscriber_id', 'occurred_at', 'subscribers', {'email': 'email'}, 'recency_rank = 1'),
+    ("'web'", 'anonymous_id', 'record_at', 'web_devices',
+        {'login_id': 'case when login_count = 1 then login_id end'}, 'login_count >= 1'),
+] %}
 with
 
 crm as (
@@ -38,50 +78,11 @@ nicknames as (
     select * from {{ ref('nicknames') }}
 ),
 
-{%- set no_name = "cast(null as " ~ dbt.type_string() ~ ")" %}
-{%- set no_date = "cast(null as date)" %}
-
-person_rows as (
-    select
-        'crm' as source_system, contact_id as record_id, coalesce(updated_at, created_at) as record_at
-        , first_name_key, last_name_key, first_name_kana_key, last_name_kana_key, full_name_key
-        , birth_date, email, phone_e164, postal_code, country_code
-        , {{ no_name }} as loyalty_card_no, {{ no_name }} as login_id, {{ no_name }} as ecom_account_id
-    from crm
-    union all
-    select
-        'ecom', account_id, created_at
-        , first_name_key, last_name_key, {{ no_name }}, {{ no_name }}, full_name_key
-        , birth_date, email, phone_e164, postal_code, country_code
-        , {{ no_name }}, login_id, account_id
-    from ecom
-    union all
-    select
-        'loyalty', member_id, enrolled_at
-        , first_name_key, last_name_key, first_name_kana_key, last_name_kana_key, full_name_key
-        , birth_date, email, phone_e164, postal_code, country_code
-        , card_no, {{ no_name }}, {{ no_name }}
-    from loyalty
-    union all
-    select
-        'support', ticket_id, opened_at
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, full_name_key
-        , {{ no_date }}, email, phone_e164, {{ no_name }}, {{ no_name }}
-        , {{ no_name }}, {{ no_name }}, account_id
-    from support
-    union all
-    select
-        'pos', transaction_id, transacted_at
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_date }}, guest_email, guest_phone_e164, {{ no_name }}, {{ no_name }}
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}
-    from pos
-    where loyalty_card_no is null and (guest_email is not null or guest_phone_e164 is not null)
-),
-
 pos_cards as (
     select
-        'pos_card' as source_system, loyalty_card_no as record_id, max(transacted_at) as record_at
+        'pos_card' as source_system
+        , loyalty_card_no as record_id
+        , max(transacted_at) as record_at
         , loyalty_card_no
     from pos
     where loyalty_card_no is not null
@@ -109,40 +110,31 @@ web_devices as (
 ),
 
 all_records as (
-    select * from person_rows
-    union all
-    select
-        source_system, record_id, record_at
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_date }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , loyalty_card_no, {{ no_name }}, {{ no_name }}
-    from pos_cards
-    union all
-    select
-        'email', subscriber_id, occurred_at
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_date }}, email, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}
-    from subscribers
-    where recency_rank = 1
-    union all
-    -- devices that never logged in describe nobody we can resolve (anonymous visitors, like
-    -- anonymous till receipts); a device used by several logins (a shared family computer)
-    -- stays a record but links to none of them
-    select
-        'web', anonymous_id, record_at
-        , {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_date }}, {{ no_name }}, {{ no_name }}, {{ no_name }}, {{ no_name }}
-        , {{ no_name }}, case when login_count = 1 then login_id end, {{ no_name }}
-    from web_devices
-    where login_count >= 1
+    {%- for source_system, record_id, record_at, relation, columns, filter in record_sources %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
+        select
+            {{ source_system }} as source_system
+            , {{ record_id }} as record_id
+            , {{ record_at }} as record_at
+            {%- for column in record_columns %}
+                , {{ columns.get(column, no_date if column == 'birth_date' else no_name) }} as {{ column }}
+            {%- endfor %}
+        from {{ relation }}
+        {%- if filter %}
+            where {{ filter }}
+        {%- endif %}
+    {%- endfor %}
 ),
 
 latin_keys as (
     select
         all_records.*
-        , coalesce({{ c360.romaji_key('first_name_key') }}, {{ c360.romaji_key('first_name_kana_key') }}) as first_name_latin_key
-        , coalesce({{ c360.romaji_key('last_name_key') }}, {{ c360.romaji_key('last_name_kana_key') }}) as last_name_latin_key
+        , coalesce({{ c360.romaji_key('first_name_key') }}, {{ c360.romaji_key('first_name_kana_key') }})
+            as first_name_latin_key
+        , coalesce({{ c360.romaji_key('last_name_key') }}, {{ c360.romaji_key('last_name_kana_key') }})
+            as last_name_latin_key
         -- a name kept as one string: romanize each of its first two tokens, then sort them
         , {{ c360.romaji_key("split_part(full_name_key, ' ', 1)") }} as full_name_token_1_latin
         , {{ c360.romaji_key("split_part(full_name_key, ' ', 2)") }} as full_name_token_2_latin
@@ -150,7 +142,9 @@ latin_keys as (
 ),
 
 canonical_first_names as (
-    select nickname, min(canonical_name) as canonical_name
+    select
+        nickname
+        , min(canonical_name) as canonical_name
     from nicknames
     group by nickname
 ),
@@ -159,19 +153,18 @@ with_canonical as (
     select
         latin_keys.*
         , coalesce(canonical_first_names.canonical_name, latin_keys.first_name_latin_key) as first_name_canonical_key
+        -- the two name parts in sorted order, so that given/family order does not matter
         , case
             when latin_keys.first_name_latin_key is not null and latin_keys.last_name_latin_key is not null
-                then case
-                    when latin_keys.first_name_latin_key < latin_keys.last_name_latin_key
-                        then {{ dbt.concat(['latin_keys.first_name_latin_key', "' '", 'latin_keys.last_name_latin_key']) }}
-                    else {{ dbt.concat(['latin_keys.last_name_latin_key', "' '", 'latin_keys.first_name_latin_key']) }}
-                end
+                then {{ dbt.concat([
+                    'least(latin_keys.first_name_latin_key, latin_keys.last_name_latin_key)', "' '",
+                    'greatest(latin_keys.first_name_latin_key, latin_keys.last_name_latin_key)',
+                ]) }}
             when latin_keys.full_name_token_1_latin is not null and latin_keys.full_name_token_2_latin is not null
-                then case
-                    when latin_keys.full_name_token_1_latin < latin_keys.full_name_token_2_latin
-                        then {{ dbt.concat(['latin_keys.full_name_token_1_latin', "' '", 'latin_keys.full_name_token_2_latin']) }}
-                    else {{ dbt.concat(['latin_keys.full_name_token_2_latin', "' '", 'latin_keys.full_name_token_1_latin']) }}
-                end
+                then {{ dbt.concat([
+                    'least(latin_keys.full_name_token_1_latin, latin_keys.full_name_token_2_latin)', "' '",
+                    'greatest(latin_keys.full_name_token_1_latin, latin_keys.full_name_token_2_latin)',
+                ]) }}
             when latin_keys.full_name_key not like '% %' then latin_keys.full_name_token_1_latin
         end as full_name_latin_key
     from latin_keys
@@ -184,11 +177,11 @@ with_canonical as (
 sharing as (
     select
         with_canonical.*
-        , count(*) over (partition by source_system, email) as email_share_count
-        , count(*) over (partition by source_system, phone_e164) as phone_share_count
-        , case source_system
+        , count(*) over (partition by with_canonical.source_system, with_canonical.email) as email_share_count
+        , count(*) over (partition by with_canonical.source_system, with_canonical.phone_e164) as phone_share_count
+        , case with_canonical.source_system
             {%- for source_name, limit in caps.items() if source_name != 'default' %}
-            when '{{ source_name }}' then {{ limit }}
+                when '{{ source_name }}' then {{ limit }}
             {%- endfor %}
             else {{ caps['default'] }}
         end as share_cap

@@ -38,9 +38,9 @@ pairs as (
 guarded as (
     select
         pairs.*
-        , coalesce(gamma_birth_date in (0, 1), false) as veto_birth_date
+        , coalesce(pairs.gamma_birth_date in (0, 1), false) as veto_birth_date
         , coalesce(gamma_first_name = 0, false) as veto_first_name
-        , coalesce(gamma_full_name in (0, 1), false) as veto_full_name
+        , coalesce(pairs.gamma_full_name in (0, 1), false) as veto_full_name
         , coalesce(gamma_loyalty_card = 0, false) as veto_loyalty_card
     from pairs
 ),
@@ -48,9 +48,12 @@ guarded as (
 flagged as (
     select
         guarded.*
-        , veto_birth_date or veto_first_name or veto_full_name or veto_loyalty_card as is_vetoed
-        , gamma_birth_date >= 2 or gamma_email = 2 or gamma_phone >= 1
-            or (gamma_postal_code = 2 and gamma_first_name >= 3) as is_corroborated
+        , guarded.veto_birth_date
+        or guarded.veto_first_name
+        or guarded.veto_full_name
+        or guarded.veto_loyalty_card as is_vetoed
+        , guarded.gamma_birth_date >= 2 or guarded.gamma_email = 2 or guarded.gamma_phone >= 1
+        or (guarded.gamma_postal_code = 2 and guarded.gamma_first_name >= 3) as is_corroborated
     from guarded
 ),
 
@@ -80,9 +83,9 @@ decided as (
     select
         with_contested.*
         , case
-            when is_vetoed then null
+            when with_contested.is_vetoed then null
             {%- for rule in rules %}
-            when {{ rule.when }} then '{{ rule.name }}'
+                when {{ rule.when }} then '{{ rule.name }}'
             {%- endfor %}
         end as match_rule
     from with_contested
@@ -91,12 +94,12 @@ decided as (
 final as (
     select
         decided.*
-        , case match_rule
+        , case decided.match_rule
             {%- for rule in rules %}
-            when '{{ rule.name }}' then {{ rule.strength if rule.strength is not none else 'match_probability' }}
+                when '{{ rule.name }}' then {{ rule.strength if rule.strength is not none else 'match_probability' }}
             {%- endfor %}
         end as match_confidence
-        , match_rule is not null as is_accepted
+        , decided.match_rule is not null as is_accepted
     from decided
 )
 

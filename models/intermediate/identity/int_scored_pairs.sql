@@ -16,7 +16,8 @@ parameters as (
 ),
 
 prior as (
-    select match_weight as prior_weight from parameters where comparison = '__prior__'
+    select match_weight as prior_weight from parameters
+    where comparison = '__prior__'
 ),
 
 weighted as (
@@ -24,22 +25,32 @@ weighted as (
         pairs.*
         , prior.prior_weight
         {%- for c in comparisons %}
-        , coalesce(p_{{ c.name }}.match_weight, 0) as mw_{{ c.name }}
+            , coalesce(p_{{ c.name }}.match_weight, 0) as mw_{{ c.name }}
         {%- endfor %}
     from pairs
     cross join prior
     {%- for c in comparisons %}
-    left join parameters as p_{{ c.name }}
-        on p_{{ c.name }}.comparison = '{{ c.name }}' and p_{{ c.name }}.comparison_level = pairs.gamma_{{ c.name }}
+        left join parameters as p_{{ c.name }}
+            on p_{{ c.name }}.comparison = '{{ c.name }}' and p_{{ c.name }}.comparison_level = pairs.gamma_{{ c.name }}
     {%- endfor %}
+),
+
+summed as (
+    select
+        weighted.*
+        , weighted.prior_weight
+        {%- for c in comparisons %}
+            + weighted.mw_{{ c.name }}
+        {%- endfor %} as match_weight
+    from weighted
 ),
 
 final as (
     select
-        weighted.*
-        , prior_weight{% for c in comparisons %} + mw_{{ c.name }}{% endfor %} as match_weight
-        , 1.0 / (1.0 + power(2.0, -(prior_weight{% for c in comparisons %} + mw_{{ c.name }}{% endfor %}))) as match_probability
-    from weighted
+        summed.*
+        -- log2 odds to a probability: 1 / (1 + 2^-w)
+        , 1.0 / (1.0 + power(2.0, -summed.match_weight)) as match_probability
+    from summed
 )
 
 select * from final

@@ -31,6 +31,12 @@ moves as (
     group by previous_customer_id, customer_id
 ),
 
+known_ids as (
+    select distinct previous_customer_id as customer_id
+    from assignments
+    where previous_customer_id is not null
+),
+
 events as (
     select
         'created' as change_type
@@ -38,14 +44,16 @@ events as (
         , cast(null as {{ dbt.type_string() }}) as related_customer_id
         , moves.records_moved
     from moves
-    left join (select distinct previous_customer_id as customer_id from assignments) as known
-        on moves.customer_id = known.customer_id
-    where moves.previous_customer_id is null and known.customer_id is null
+    left join known_ids
+        on moves.customer_id = known_ids.customer_id
+    where moves.previous_customer_id is null and known_ids.customer_id is null
     union all
     select
         case when current_ids.customer_id is null then 'merged' else 'split' end as change_type
-        , case when current_ids.customer_id is null then moves.previous_customer_id else moves.customer_id end as customer_id
-        , case when current_ids.customer_id is null then moves.customer_id else moves.previous_customer_id end as related_customer_id
+        , case when current_ids.customer_id is null then moves.previous_customer_id else moves.customer_id end
+            as customer_id
+        , case when current_ids.customer_id is null then moves.customer_id else moves.previous_customer_id end
+            as related_customer_id
         , moves.records_moved
     from moves
     left join current_ids on moves.previous_customer_id = current_ids.customer_id

@@ -19,9 +19,17 @@ decisions as (
 ),
 
 record_edges as (
-    select record_key_l as record_key, match_rule, match_confidence from decisions
+    select
+        record_key_l as record_key,
+        match_rule,
+        match_confidence
+    from decisions
     union all
-    select record_key_r as record_key, match_rule, match_confidence from decisions
+    select
+        record_key_r as record_key,
+        match_rule,
+        match_confidence
+    from decisions
 ),
 
 strongest_edge as (
@@ -29,7 +37,7 @@ strongest_edge as (
         record_key
         , match_rule
         , match_confidence
-        , row_number() over (partition by record_key order by match_confidence desc, match_rule) as edge_rank
+        , row_number() over (partition by record_key order by match_confidence desc, match_rule asc) as edge_rank
     from record_edges
 ),
 

@@ -19,7 +19,7 @@ final as (
         , cast(match_weight as double) as match_weight
         , cast(match_probability as double) as match_probability
         {%- for g in gammas %}
-        , cast(gamma_{{ g }} as integer) as gamma_{{ g }}
+            , cast(gamma_{{ g }} as integer) as gamma_{{ g }}
         {%- endfor %}
     from decisions
 )
