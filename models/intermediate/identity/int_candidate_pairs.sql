@@ -15,6 +15,8 @@
     ('first_name_birth_date', ['first_name_canonical_key', 'birth_date']),
     ('full_name', ['full_name_key']),
     ('latin_full_name', ['full_name_latin_key']),
+    ('compact_name', ['name_compact_a']),
+    ('compact_name_reversed', ['name_compact_b']),
     ('birth_date_postal_code', ['birth_date', 'postal_code']),
     ('last_name_postal_code', ['last_name_key', 'postal_code']),
     ('email_local_part', ['email_local_part']),

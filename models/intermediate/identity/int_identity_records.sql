@@ -7,7 +7,9 @@
 {%- set no_name = "cast(null as " ~ dbt.type_string() ~ ")" %}
 {%- set no_date = "cast(null as date)" %}
 
-{#- one select per source into the common shape; a column a source lacks is null -#}
+{#- one select per source into the common shape; a column a source lacks is null; name keys
+    get variant kanji folded to their everyday form (髙橋 = 高橋), and a full name loses courtesy
+    titles (`macias ms`) -#}
 {%- set record_columns = [
     'first_name_key', 'last_name_key', 'first_name_kana_key', 'last_name_kana_key', 'full_name_key',
     'birth_date', 'email', 'phone_e164', 'postal_code', 'country_code',
@@ -78,6 +80,10 @@ nicknames as (
     select * from {{ ref('nicknames') }}
 ),
 
+readings as (
+    select * from {{ ref('int_name_readings') }}
+),
+
 pos_cards as (
     select
         'pos_card' as source_system
@@ -119,7 +125,14 @@ all_records as (
             , {{ record_id }} as record_id
             , {{ record_at }} as record_at
             {%- for column in record_columns %}
-                , {{ columns.get(column, no_date if column == 'birth_date' else no_name) }} as {{ column }}
+                {%- if column in columns and column == 'full_name_key' %}
+                    , {{ c360.strip_name_titles(c360.sorted_name_key(c360.fold_kanji_variants(columns[column]))) }}
+                        as {{ column }}
+                {%- elif column in columns and column in ['first_name_key', 'last_name_key'] %}
+                    , {{ c360.fold_kanji_variants(columns[column]) }} as {{ column }}
+                {%- else %}
+                    , {{ columns.get(column, no_date if column == 'birth_date' else no_name) }} as {{ column }}
+                {%- endif %}
             {%- endfor %}
         from {{ relation }}
         {%- if filter %}
@@ -128,17 +141,45 @@ all_records as (
     {%- endfor %}
 ),
 
-latin_keys as (
+tokens as (
     select
         all_records.*
-        , coalesce({{ c360.romaji_key('first_name_key') }}, {{ c360.romaji_key('first_name_kana_key') }})
-            as first_name_latin_key
-        , coalesce({{ c360.romaji_key('last_name_key') }}, {{ c360.romaji_key('last_name_kana_key') }})
-            as last_name_latin_key
-        -- a name kept as one string: romanize each of its first two tokens, then sort them
-        , {{ c360.romaji_key("split_part(full_name_key, ' ', 1)") }} as full_name_token_1_latin
-        , {{ c360.romaji_key("split_part(full_name_key, ' ', 2)") }} as full_name_token_2_latin
+        , split_part(all_records.full_name_key, ' ', 1) as full_name_token_1
+        , split_part(all_records.full_name_key, ' ', 2) as full_name_token_2
+        , length(all_records.full_name_key) - length(replace(all_records.full_name_key, ' ', '')) + 1
+            as full_name_token_count
     from all_records
+),
+
+latin_keys as (
+    -- a latin key from the name itself (romaji, or kana romanized), else from its kana column,
+    -- else from the learned reading of a kanji name (int_name_readings)
+    select
+        tokens.*
+        , coalesce(
+            {{ c360.romaji_key('tokens.first_name_key') }}
+            , {{ c360.romaji_key('tokens.first_name_kana_key') }}
+            , first_reading.latin_key
+        ) as first_name_latin_key
+        , coalesce(
+            {{ c360.romaji_key('tokens.last_name_key') }}
+            , {{ c360.romaji_key('tokens.last_name_kana_key') }}
+            , last_reading.latin_key
+        ) as last_name_latin_key
+        -- a name kept as one string: romanize each of its first two tokens, then sort them
+        , coalesce({{ c360.romaji_key('tokens.full_name_token_1') }}, token_1_reading.latin_key)
+            as full_name_token_1_latin
+        , coalesce({{ c360.romaji_key('tokens.full_name_token_2') }}, token_2_reading.latin_key)
+            as full_name_token_2_latin
+    from tokens
+    left join readings as first_reading
+        on tokens.first_name_key = first_reading.name_key
+    left join readings as last_reading
+        on tokens.last_name_key = last_reading.name_key
+    left join readings as token_1_reading
+        on tokens.full_name_token_1 = token_1_reading.name_key
+    left join readings as token_2_reading
+        on tokens.full_name_token_2 = token_2_reading.name_key
 ),
 
 canonical_first_names as (
@@ -214,6 +255,19 @@ final as (
         , loyalty_card_no
         , login_id
         , ecom_account_id
+        -- the name as one word, in both orders of its two parts (a name typed without a space)
+        , case
+            when first_name_key is not null and last_name_key is not null
+                then {{ c360.name_compact('first_name_key', 'last_name_key') }}
+            when full_name_token_count = 2 then {{ c360.name_compact('full_name_token_1', 'full_name_token_2') }}
+            else replace(full_name_key, ' ', '')
+        end as name_compact_a
+        , case
+            when first_name_key is not null and last_name_key is not null
+                then {{ c360.name_compact('last_name_key', 'first_name_key') }}
+            when full_name_token_count = 2 then {{ c360.name_compact('full_name_token_2', 'full_name_token_1') }}
+            else replace(full_name_key, ' ', '')
+        end as name_compact_b
         , coalesce(first_name_key, last_name_key, full_name_key) is not null as has_name
     from sharing
 )

@@ -15,18 +15,29 @@
     score needs corroboration beyond the name (`is_corroborated`): the same or nearly the same
     birth date, email or phone, or the same postal code with the same first name. Names repeat
     (a small pool of Japanese surnames and given names covers millions of people), so a name
-    alone never merges two records.
+    alone never merges two records. Nor does a score whose given names agree only loosely
+    (first-name level 1: Sayuri / Saori, Ren / Rin): sisters and twins share everything else.
 #}
+{#- a shared e-mail or phone links two named records when their given names agree; when the
+    names cannot be compared, or agree only loosely (level 1: Danielle / Damien), only if the
+    identifier is not contested (no family member holds it), and a loose name needs the
+    birth date as well -#}
+{%- set names_fit = "(gamma_first_name >= 2 or gamma_full_name >= 2"
+    ~ " or (not CONTESTED and gamma_first_name = -1 and gamma_full_name = -1)"
+    ~ " or (not CONTESTED and (gamma_first_name = 1 or gamma_full_name = 1) and gamma_birth_date >= 2))" -%}
 {%- set rules = [
     c360.match_rule('same_loyalty_card', strength=0.999, when="gamma_loyalty_card = 1"),
     c360.match_rule('same_login', strength=0.995, when="gamma_login = 1"),
     c360.match_rule('same_ecom_account', strength=0.99, when="gamma_ecom_account = 1"),
     c360.match_rule('same_email', strength=0.98,
-        when="gamma_email = 2 and ((has_name_l and has_name_r) or not email_contested)"),
+        when="gamma_email = 2 and ((has_name_l and has_name_r and " ~ names_fit.replace('CONTESTED', 'email_contested') ~ ")"
+            ~ " or (not (has_name_l and has_name_r) and not email_contested))"),
     c360.match_rule('same_phone', strength=0.95,
-        when="gamma_phone = 2 and ((has_name_l and has_name_r) or not phone_contested)"),
+        when="gamma_phone = 2 and ((has_name_l and has_name_r and " ~ names_fit.replace('CONTESTED', 'phone_contested') ~ ")"
+            ~ " or (not (has_name_l and has_name_r) and not phone_contested))"),
     c360.match_rule('fellegi_sunter',
-        when="has_name_l and has_name_r and is_corroborated and match_weight >= " ~ var('match_weight_threshold')),
+        when="has_name_l and has_name_r and is_corroborated and gamma_first_name <> 1"
+            ~ " and match_weight >= " ~ var('match_weight_threshold')),
 ] -%}
 
 with
