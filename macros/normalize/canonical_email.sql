@@ -14,8 +14,23 @@
 {%- endmacro %}
 
 {% macro default__canonical_email(expr) -%}
+    {{ c360.canonical_email_from_mailbox(c360.email_mailbox(expr)) }}
+{%- endmacro %}
+
+
+{#
+    The two steps of default__canonical_email, so that a model can compute the mailbox once in
+    one CTE and apply the provider rules in the next (they repeat it in every branch; see
+    contact_point_inputs / contact_point_columns):
+    email_mailbox(expr): lower-cased, `mailto:`, angle brackets and white space removed;
+    canonical_email_from_mailbox(e): the canonical address from that, or NULL when invalid.
+#}
+{% macro email_mailbox(expr) -%}
+    lower({{ c360.regex_replace_all(expr, "^mailto:|[<>\\s]", "") }})
+{%- endmacro %}
+
+{% macro canonical_email_from_mailbox(e) -%}
     {%- set rules = var('email_provider_rules') -%}
-    {%- set e = "lower(" ~ c360.regex_replace_all(expr, "^mailto:|[<>\\s]", "") ~ ")" -%}
     {%- set local = "split_part(" ~ e ~ ", '@', 1)" -%}
     {%- set domain = "split_part(" ~ e ~ ", '@', 2)" -%}
     case

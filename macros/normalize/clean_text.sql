@@ -1,12 +1,18 @@
 {#
     clean_text(expr): width-folded, trimmed text with runs of white space collapsed to one
     space; the empty string becomes NULL. The first step applied to every raw text column.
-    Folding is skipped for pure-ASCII values (most rows), which it would not change.
+    Folding is skipped for pure-ASCII values (most rows), which it would not change, and so is
+    the white-space collapse when the value has no run to collapse (text_checks.sql).
+    `expr` is repeated in the SQL: pass a column, not an expression.
 #}
 {% macro clean_text(expr) -%}
-    nullif(trim({{ c360.regex_replace_all(
-        "case when " ~ c360.regex_matches(expr, '[^\\x01-\\x7f]') ~ " then " ~ c360.fold_width(expr) ~ " else " ~ expr ~ " end",
-        '\\s+', ' ') }}), '')
+    case
+        when {{ c360.has_non_ascii(expr) }}
+            then nullif(trim({{ c360.regex_replace_all(c360.fold_width(expr), '\\s+', ' ') }}), '')
+        when {{ c360.has_collapsible_space(expr) }}
+            then nullif(trim({{ c360.regex_replace_all(expr, '\\s+', ' ') }}), '')
+        else nullif(trim({{ expr }}), '')
+    end
 {%- endmacro %}
 
 

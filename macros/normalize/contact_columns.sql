@@ -6,24 +6,24 @@
     step, so the CASE expressions of the second step only repeat short column references;
     nesting them made DuckDB spend most of a model's time planning.
 
-    contact_point_inputs(email, phone): `email_input` (the email, NULL when junk) and
-    `phone_digits` (digits and `+` of the phone, NULL when junk).
+    contact_point_inputs(email, phone): `email_mailbox` (email_mailbox of the email, NULL when
+    junk) and `phone_digits` (digits and `+` of the phone, NULL when junk).
 
-    contact_point_columns(country): from those, `email` (canonical_email) and `phone_candidate`
-    (phone_to_e164 with the record's country); the next CTE validates the candidate into
-    `phone_e164` with valid_phone.
+    contact_point_columns(country): from those, `email` (canonical_email, applied to the
+    mailbox computed in the step before) and `phone_candidate` (phone_to_e164 with the record's
+    country); the next CTE validates the candidate into `phone_e164` with valid_phone.
 
     name_key_columns(first, last, first_kana, last_kana): `first_name_key`, `last_name_key`,
     the kana keys when kana columns are given, and `full_name_key` (sorted_name_key of first
     and last, so name order does not matter).
 #}
 {% macro contact_point_inputs(email, phone) -%}
-    , {{ c360.null_if_junk(email, 'email') }} as email_input
+    , {{ c360.email_mailbox(c360.null_if_junk(email, 'email')) }} as email_mailbox
     , {{ c360.phone_digits(c360.null_if_junk(phone, 'phone')) }} as phone_digits
 {%- endmacro %}
 
 {% macro contact_point_columns(country) -%}
-    , {{ c360.canonical_email('email_input') }} as email
+    , {{ c360.canonical_email_from_mailbox('email_mailbox') }} as email
     , {{ c360.phone_to_e164('phone_digits', country) }} as phone_candidate
 {%- endmacro %}
 

@@ -16,6 +16,19 @@
 {%- endmacro %}
 
 {% macro default__fold_width(expr) -%}
+{{ c360.fold_width_translate(c360.fold_width_pairs(expr)) }}
+{%- endmacro %}
+
+
+{#
+    The two steps of default__fold_width, also used by the DuckDB implementation
+    (duckdb_text.sql), which runs each only on values that need it:
+    fold_width_pairs(expr): the two-character half-width voiced / semi-voiced forms
+    (`ｶﾞ` -> `ガ`); each contains `ﾞ` or `ﾟ`.
+    fold_width_translate(expr): the one-to-one table; every character it maps is U+3000,
+    in U+FF01–FF9F or in U+FFE0–FFE6.
+#}
+{% macro fold_width_pairs(expr) -%}
 {%- set e = expr -%}
 {%- set e = "replace(" ~ e ~ ", 'ｦﾞ', 'ヺ')" -%}
 {%- set e = "replace(" ~ e ~ ", 'ｳﾞ', 'ヴ')" -%}
@@ -45,7 +58,11 @@
 {%- set e = "replace(" ~ e ~ ", 'ﾎﾞ', 'ボ')" -%}
 {%- set e = "replace(" ~ e ~ ", 'ﾎﾟ', 'ポ')" -%}
 {%- set e = "replace(" ~ e ~ ", 'ﾜﾞ', 'ヷ')" -%}
-translate({{ e }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　￠￡￢￤￥￦｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ¢£¬¦¥₩。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゙゚')
+{{ e }}
+{%- endmacro %}
+
+{% macro fold_width_translate(expr) -%}
+translate({{ expr }}, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　￠￡￢￤￥￦｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝﾞﾟ', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ¢£¬¦¥₩。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゙゚')
 {%- endmacro %}
 
 

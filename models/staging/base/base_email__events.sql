@@ -19,14 +19,14 @@ cleaned as (
 prepared as (
     select
         cleaned.*
-        , {{ c360.null_if_junk('email_raw', 'email') }} as email_input
+        , {{ c360.email_mailbox(c360.null_if_junk('email_raw', 'email')) }} as email_mailbox
     from cleaned
 ),
 
 typed as (
     select
         prepared.*
-        , {{ c360.canonical_email('email_input') }} as email
+        , {{ c360.canonical_email_from_mailbox('email_mailbox') }} as email
         , {{ c360.parse_timestamp('occurred_at_raw') }} as occurred_at
         , {{ c360.version_rank('event_id', 'occurred_at_raw') }} as version_rank
     from prepared

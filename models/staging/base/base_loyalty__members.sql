@@ -5,31 +5,51 @@ source as (
     select * from {{ source('loyalty', 'members') }}
 ),
 
+texts as (
+    -- every text column cleaned once; the steps below refer to these columns
+    select
+        {{ c360.clean_text('member_id') }} as member_id
+        , {{ c360.clean_text('card_no') }} as card_no
+        , {{ c360.clean_text('first_name') }} as first_name
+        , {{ c360.clean_text('last_name') }} as last_name
+        , {{ c360.clean_text('first_name_kana') }} as first_name_kana
+        , {{ c360.clean_text('last_name_kana') }} as last_name_kana
+        , {{ c360.clean_text('birth_date') }} as birth_date
+        , {{ c360.clean_text('email') }} as email
+        , {{ c360.clean_text('phone') }} as phone
+        , {{ c360.country_code_key('country') }} as country_key
+        , {{ c360.clean_text('postal_code') }} as postal_code
+        , {{ c360.clean_text('enrolled_at') }} as enrolled_at
+    from source
+),
+
 cleaned as (
     select
         -- ids
-        {{ c360.clean_text('member_id') }} as member_id
-        , nullif({{ c360.regex_replace_all(c360.clean_text('card_no'), '[^0-9]', '') }}, '') as card_no
+        member_id
+        , nullif({{ c360.regex_replace_all('card_no', '[^0-9]', '') }}, '') as card_no
         -- person
-        , {{ c360.null_if_junk(c360.clean_text('first_name'), 'name') }} as first_name
-        , {{ c360.null_if_junk(c360.clean_text('last_name'), 'name') }} as last_name
-        , {{ c360.clean_text('first_name_kana') }} as first_name_kana
-        , {{ c360.clean_text('last_name_kana') }} as last_name_kana
-        , {{ c360.clean_text('birth_date') }} as birth_date_raw
+        , {{ c360.null_if_junk('first_name', 'name') }} as first_name
+        , {{ c360.null_if_junk('last_name', 'name') }} as last_name
+        , first_name_kana
+        , last_name_kana
+        , birth_date as birth_date_raw
         -- contact points
-        , {{ c360.clean_text('email') }} as email_raw
-        , {{ c360.clean_text('phone') }} as phone_raw
-        , {{ c360.country_code('country') }} as country_code
-        , {{ c360.null_if_junk(c360.clean_text('postal_code'), 'postal') }} as postal_code_raw
+        , email as email_raw
+        , phone as phone_raw
+        , {{ c360.country_code_from_key('country_key') }} as country_code
+        , {{ c360.null_if_junk('postal_code', 'postal') }} as postal_code_raw
         -- timestamps
-        , {{ c360.clean_text('enrolled_at') }} as enrolled_at_text
-    from source
+        , enrolled_at as enrolled_at_text
+    from texts
 ),
 
 prepared as (
     select
         cleaned.*
         , {{ c360.parse_timestamp('enrolled_at_text') }} as enrolled_at
+        , {{ c360.postal_code_compact('postal_code_raw') }} as postal_code_compact
+        , {{ c360.null_if_junk('birth_date_raw', 'birth_date') }} as birth_date_input
         {{ c360.contact_point_inputs('email_raw', 'phone_raw') }}
     from cleaned
 ),
@@ -39,8 +59,8 @@ normalized as (
         prepared.*
         {{ c360.contact_point_columns('country_code') }}
         {{ c360.name_key_columns('first_name', 'last_name', 'first_name_kana', 'last_name_kana') }}
-        , {{ c360.postal_code('postal_code_raw', 'country_code') }} as postal_code
-        , {{ c360.parse_date(c360.null_if_junk('birth_date_raw', 'birth_date')) }} as birth_date_parsed
+        , {{ c360.postal_code_from_compact('postal_code_compact', 'country_code') }} as postal_code
+        , {{ c360.parse_date('birth_date_input') }} as birth_date_parsed
     from prepared
 ),
 
