@@ -15,7 +15,7 @@
         'first_name_key', 'first_name_kana_key', 'first_name_latin_key', 'first_name_canonical_key',
         'last_name_key', 'last_name_kana_key', 'last_name_latin_key',
         'full_name_key', 'full_name_latin_key', 'name_compact_a', 'name_compact_b',
-        'birth_date', 'email_match', 'email_local_part', 'phone_match', 'postal_code',
+        'birth_date', 'email_match', 'email_local_part', 'phone_match', 'phone_national', 'postal_code',
         'loyalty_card_no', 'login_id', 'ecom_account_id'
     ]) }}
 {%- endmacro %}
@@ -85,6 +85,9 @@
             [2, c360.exact('postal_code')],
             [1, c360.edit_at_most('postal_code', 1)],
          ]},
+        {'name': 'phone_national', 'fs': false,
+         'null_when': c360.either_null('phone_national'),
+         'levels': [[1, c360.exact('phone_national')]]},
         {'name': 'loyalty_card', 'fs': false,
          'null_when': c360.either_null('loyalty_card_no'),
          'levels': [[1, c360.exact('loyalty_card_no')]]},

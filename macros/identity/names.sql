@@ -60,3 +60,23 @@
 {% macro readings_disagree(col) -%}
     coalesce({{ c360.jaro_winkler(col ~ '_l', col ~ '_r') }} < 0.8, false)
 {%- endmacro %}
+
+
+{#
+    phone_national_number(expr): an E.164 number without `+` and its calling code, for the
+    calling codes of var('phone_country_rules') (longest first); NULL for other codes.
+    `+33582827826` -> `582827826`.
+#}
+{% macro phone_national_number(expr) -%}
+    {%- set codes = [] -%}
+    {%- for country, rule in var('phone_country_rules').items() -%}
+        {%- if rule.calling_code not in codes %}{% do codes.append(rule.calling_code) %}{% endif -%}
+    {%- endfor -%}
+    case
+    {%- for digits in [4, 3, 2, 1] %}
+        {%- for code in codes if code | length == digits %}
+        when {{ expr }} like '+{{ code }}%' then substr({{ expr }}, {{ digits + 2 }})
+        {%- endfor %}
+    {%- endfor %}
+    end
+{%- endmacro %}

@@ -1,5 +1,6 @@
 -- Every staged row that describes a person is in customer_identity_map exactly once, and the
--- map holds nothing else.
+-- map holds nothing else; except the records of erased customers, which must not be there
+-- (int_privacy__erased_records lists them; they were mapped once when the list was made).
 {%- set staged = [
     ('crm', 'stg_crm__contacts', 'contact_id', none),
     ('ecom', 'stg_ecom__accounts', 'account_id', none),
@@ -29,6 +30,15 @@ expected as (
     {%- endfor %}
 ),
 
+erased as (
+    select
+        source_system
+        , record_id
+        , count(*) as times_listed
+    from {{ ref('int_privacy__erased_records') }}
+    group by source_system, record_id
+),
+
 mapped as (
     select
         source_system,
@@ -39,11 +49,20 @@ mapped as (
 )
 
 select
-    coalesce(expected.source_system, mapped.source_system) as source_system
-    , coalesce(expected.record_id, mapped.record_id) as record_id
+    coalesce(expected.source_system, mapped.source_system, erased.source_system) as source_system
+    , coalesce(expected.record_id, mapped.record_id, erased.record_id) as record_id
     , coalesce(mapped.times_mapped, 0) as times_mapped
+    , coalesce(erased.times_listed, 0) as times_erased
     , expected.record_id is not null as is_expected
 from expected
 full outer join mapped
     on expected.source_system = mapped.source_system and expected.record_id = mapped.record_id
-where mapped.times_mapped is null or mapped.times_mapped <> 1 or expected.record_id is null
+full outer join erased
+    on
+        coalesce(expected.source_system, mapped.source_system) = erased.source_system
+        and coalesce(expected.record_id, mapped.record_id) = erased.record_id
+where
+    -- a staged record is mapped once, or (erased) listed once and not mapped
+    (expected.record_id is not null and coalesce(mapped.times_mapped, 0) + coalesce(erased.times_listed, 0) <> 1)
+    -- nothing mapped or listed that is not staged
+    or expected.record_id is null

@@ -7,6 +7,7 @@
 {%- set rules = [
     ('email', ['email_match']),
     ('phone', ['phone_match']),
+    ('national_phone', ['phone_national']),
     ('loyalty_card', ['loyalty_card_no']),
     ('login', ['login_id']),
     ('ecom_account', ['ecom_account_id']),

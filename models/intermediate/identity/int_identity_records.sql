@@ -250,6 +250,11 @@ final as (
         , split_part(email, '@', 1) as email_local_part
         , phone_e164
         , case when phone_e164 is not null and phone_share_count <= share_cap then phone_e164 end as phone_match
+        -- the number without its country code: a national-format number typed into a system
+        -- that assumed another country (+81 582827826 at a Japanese till, +33 582827826 at home)
+        , {{ c360.phone_national_number(
+            'case when phone_e164 is not null and phone_share_count <= share_cap then phone_e164 end') }}
+            as phone_national
         , postal_code
         , country_code
         , loyalty_card_no

@@ -35,6 +35,10 @@
     c360.match_rule('same_phone', strength=0.95,
         when="gamma_phone = 2 and ((has_name_l and has_name_r and " ~ names_fit.replace('CONTESTED', 'phone_contested') ~ ")"
             ~ " or (not (has_name_l and has_name_r) and not phone_contested))"),
+    c360.match_rule('same_national_phone', strength=0.9,
+        when="gamma_phone_national = 1 and gamma_phone <> 2 and ((has_name_l and has_name_r and "
+            ~ names_fit.replace('CONTESTED', 'phone_contested') ~ ")"
+            ~ " or (not (has_name_l and has_name_r) and not phone_contested))"),
     c360.match_rule('fellegi_sunter',
         when="has_name_l and has_name_r and is_corroborated and gamma_first_name <> 1"
             ~ " and match_weight >= " ~ var('match_weight_threshold')),
@@ -64,6 +68,7 @@ flagged as (
         or guarded.veto_full_name
         or guarded.veto_loyalty_card as is_vetoed
         , guarded.gamma_birth_date >= 2 or guarded.gamma_email = 2 or guarded.gamma_phone >= 1
+        or guarded.gamma_phone_national = 1
         or (guarded.gamma_postal_code = 2 and guarded.gamma_first_name >= 3) as is_corroborated
     from guarded
 ),

@@ -191,16 +191,33 @@ def truth_map(truth_dir: Path) -> pl.DataFrame:
     return out.unique(["source_system", "record_id"], keep="first", maintain_order=True)
 
 
+ERASED_RECORDS_TABLE = "intermediate.int_privacy__erased_records"
+
+
 def read_identity_map(db: Path, table: str = MAP_TABLE) -> pl.DataFrame:
-    """record_key, source_system, record_id, customer_id (all text) from the warehouse."""
+    """record_key, source_system, record_id, customer_id (all text) from the warehouse.
+
+    The records of erased customers are deleted from the map once the erasure list is known;
+    for the default map they are read back from that list (same columns), so that the
+    evaluation scores identity resolution on every record, as it was resolved.
+    """
     import duckdb
 
+    cols = (
+        "cast(record_key as varchar) as record_key, cast(source_system as varchar) as source_system,"
+        " cast(record_id as varchar) as record_id, cast(customer_id as varchar) as customer_id"
+    )
     con = duckdb.connect(str(db), read_only=True)
     try:
-        arrow = con.sql(
-            f"select cast(record_key as varchar) as record_key, cast(source_system as varchar) as source_system,"
-            f" cast(record_id as varchar) as record_id, cast(customer_id as varchar) as customer_id from {table}"
-        ).to_arrow_table()
+        query = f"select {cols} from {table}"
+        schema, _, name = ERASED_RECORDS_TABLE.partition(".")
+        has_erased = con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+        if table == MAP_TABLE and has_erased[0][0]:
+            query += f" union all select {cols} from {ERASED_RECORDS_TABLE}"
+        arrow = con.sql(query).to_arrow_table()
     finally:
         con.close()
     return pl.from_arrow(arrow)  # type: ignore[return-value]
