@@ -221,6 +221,24 @@ def test_name_typo_rate_matches_documentation(runs: dict[str, Path]) -> None:
     assert 0.45 * expected <= hits <= 1.8 * expected, (hits, expected)
 
 
+def test_swapped_names_keep_both_names(runs: dict[str, Path]) -> None:
+    """first/last swapped (1.5 %) puts the given name in last_name: both names survive."""
+    nz = NoiseRates()
+    swapped = same = n_all = 0
+    for table in ("crm_contacts", "ecom_accounts", "loyalty_members"):
+        df = _with_truth(runs["a"], table).filter(pl.col("persona") == "western")
+        for first, last, first_true, last_true in df.select(
+                "first_name", "last_name", "first_name_true", "last_name_true").iter_rows():
+            f, la = _norm(first), _norm(last)
+            swapped += f == _norm(last_true) and la == _norm(first_true)
+            same += bool(f) and f == la and _norm(first_true) != _norm(last_true)
+        n_all += len(df)
+    assert n_all > 1000
+    assert 0.3 * n_all * nz.swap_first_last <= swapped <= 2.0 * n_all * nz.swap_first_last, (swapped, n_all)
+    # a given name overwritten by the surname (the swap reading its own output) would be here
+    assert same <= 0.002 * n_all, (same, n_all)
+
+
 def test_junk_email_rate_matches_documentation(runs: dict[str, Path]) -> None:
     nz = NoiseRates()
     junk = {j.casefold() for j in JUNK_EMAILS}

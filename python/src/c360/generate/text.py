@@ -167,10 +167,15 @@ def whitespace_noise(s: pl.Series, mask: np.ndarray, rng: np.random.Generator) -
 
 
 def set_values(s: pl.Series, mask: np.ndarray, values: pl.Series | str | None) -> pl.Series:
-    """Overwrite masked rows with a constant or with the aligned rows of `values`."""
+    """A copy of `s` with masked rows overwritten by a constant or the aligned rows of `values`.
+
+    `Series.scatter` writes in place; the copy keeps the caller's series (which may be another
+    variable's too, e.g. the first names kept aside for a swap) unchanged.
+    """
     idx = np.flatnonzero(mask)
     if idx.size == 0:
         return s
+    s = s.clone()
     if values is None:
         return s.scatter(idx, pl.Series([None] * idx.size, dtype=pl.String))
     if isinstance(values, str):
