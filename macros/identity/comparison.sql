@@ -9,7 +9,8 @@
     Level helpers return boolean SQL:
       exact(col)                   col_l = col_r
       jw_at_least(col, threshold)  Jaro-Winkler similarity >= threshold
-      edit_at_most(col, k)         edit distance <= k
+      edit_at_most(col, k)         edit distance <= k (bytes on DuckDB: for ASCII values)
+      one_edit(col)                equal or one edit apart in characters (names in any script)
       dates_one_field_off(col)     same date but for one of year/month/day, or day and month swapped
       name_tokens_overlap(col)     one of the first two tokens of either side (2+ characters)
                                    appears among the other side's tokens (a shared surname)
@@ -37,6 +38,10 @@
 
 {% macro edit_at_most(col, k) -%}
     {{ c360.edit_distance(col ~ '_l', col ~ '_r') }} <= {{ k }}
+{%- endmacro %}
+
+{% macro one_edit(col) -%}
+    {{ c360.within_one_edit(col ~ '_l', col ~ '_r') }}
 {%- endmacro %}
 
 {% macro name_tokens_contained(col) -%}

@@ -36,7 +36,7 @@
             [4, c360.exact('first_name_key')],
             [3, c360.exact('first_name_canonical_key') ~ " or " ~ c360.exact('first_name_latin_key') ~ " or " ~ c360.exact('first_name_kana_key')
                 ~ " or " ~ c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key') ~ " or " ~ swapped],
-            [2, c360.jw_at_least('first_name_latin_key', 0.92) ~ " or (" ~ same_script_first ~ " and " ~ c360.edit_at_most('first_name_key', 1)
+            [2, c360.jw_at_least('first_name_latin_key', 0.92) ~ " or (" ~ same_script_first ~ " and " ~ c360.one_edit('first_name_key')
                 ~ " and not " ~ c360.readings_disagree('first_name_latin_key') ~ ")"],
             [1, c360.jw_at_least('first_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('first_name_kana_key', 0.8)],
          ]},
@@ -46,7 +46,7 @@
             [4, c360.exact('last_name_key')],
             [3, c360.exact('last_name_latin_key') ~ " or " ~ c360.exact('last_name_kana_key')
                 ~ " or " ~ c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key')],
-            [2, c360.jw_at_least('last_name_latin_key', 0.92) ~ " or (" ~ same_script_last ~ " and " ~ c360.edit_at_most('last_name_key', 1)
+            [2, c360.jw_at_least('last_name_latin_key', 0.92) ~ " or (" ~ same_script_last ~ " and " ~ c360.one_edit('last_name_key')
                 ~ " and not " ~ c360.readings_disagree('last_name_latin_key') ~ ")"],
             [1, c360.jw_at_least('last_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('last_name_kana_key', 0.8)],
          ]},
@@ -55,9 +55,11 @@
             ~ " or (first_name_key_l is not null and first_name_key_r is not null and last_name_key_l is not null and last_name_key_r is not null)",
          'levels': [
             [3, c360.exact('full_name_key') ~ " or " ~ c360.exact('full_name_latin_key') ~ " or " ~ c360.compact_names_agree(0)],
-            [2, c360.jw_at_least('full_name_latin_key', 0.92) ~ " or " ~ c360.edit_at_most('full_name_key', 1)
-                ~ " or " ~ c360.compact_names_agree(1)
-                ~ " or " ~ c360.name_tokens_contained('full_name_key') ~ " or " ~ c360.name_tokens_contained('full_name_latin_key')],
+            [2, c360.jw_at_least('full_name_latin_key', 0.92)
+                ~ " or ((" ~ c360.one_edit('full_name_key') ~ " or " ~ c360.compact_names_agree(1) ~ ")"
+                ~ " and not " ~ c360.readings_disagree('full_name_latin_key') ~ ")"
+                ~ " or " ~ c360.name_tokens_contained('full_name_key') ~ " or " ~ c360.name_tokens_contained('full_name_latin_key')
+                ~ " or " ~ c360.initial_matches_name('full_name_latin_key')],
             [1, c360.jw_at_least('full_name_latin_key', 0.8) ~ " or " ~ c360.jw_at_least('full_name_key', 0.8)],
          ]},
         {'name': 'birth_date', 'fs': true,

@@ -116,3 +116,29 @@ case when {{ a }} is null or {{ b }} is null then cast(null as int) else element
             st -> element_at(element_at(st.rows, -1), -1))
     end), 1) end
 {%- endmacro %}
+
+
+{#
+    within_one_edit(a, b) on Spark (macros/identity/similarity.sql): the same test with Spark's
+    higher-order functions; `substring` counts characters. sequence(1, n) needs n >= 1, hence
+    the guards on the lengths.
+#}
+{% macro spark__within_one_edit(a, b) -%}
+    (case
+        when {{ a }} is null or {{ b }} is null then null
+        when {{ a }} = {{ b }} then true
+        when length({{ a }}) = length({{ b }}) then
+            size(filter(sequence(1, length({{ a }})),
+                i -> substring({{ a }}, i, 1) <> substring({{ b }}, i, 1))) = 1
+            or (length({{ a }}) >= 2 and exists(sequence(1, length({{ a }}) - 1),
+                i -> concat(substring({{ a }}, 1, i - 1), substring({{ a }}, i + 1, 1),
+                    substring({{ a }}, i, 1), substring({{ a }}, i + 2)) = {{ b }}))
+        when length({{ a }}) = length({{ b }}) + 1 then
+            exists(sequence(1, length({{ a }})),
+                i -> concat(substring({{ a }}, 1, i - 1), substring({{ a }}, i + 1)) = {{ b }})
+        when length({{ b }}) = length({{ a }}) + 1 then
+            exists(sequence(1, length({{ b }})),
+                i -> concat(substring({{ b }}, 1, i - 1), substring({{ b }}, i + 1)) = {{ a }})
+        else false
+    end)
+{%- endmacro %}
