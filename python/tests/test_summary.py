@@ -119,3 +119,29 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_run_reports_missing_file(tmp_path: Path) -> None:
     assert summary.run(argparse.Namespace(db=tmp_path / "nope.duckdb")) == 1
+
+
+def test_marts_figures(tmp_path: Path) -> None:
+    """Erased customers, consent by channel and audience sizes are read from the marts."""
+    import duckdb
+
+    path = tmp_path / "m.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("create table marts.customer_360 as select 'c' || range as customer_id, range < 3 as is_erased from range(10)")
+    con.execute("create table marts.audience_email_marketing as select 'c' || range as customer_id from range(4)")
+    con.execute(
+        "create table marts.customer_consent as select * from (values "
+        "('c1', 'email', 'marketing', 'granted'), ('c2', 'email', 'marketing', 'denied'), "
+        "('c3', 'email', 'marketing', 'granted'), ('c1', 'sms', 'profiling', 'granted')) "
+        "as t(customer_id, channel, purpose, consent_status)"
+    )
+    con.close()
+    s = summary.collect(path)
+    figures = {title: rows for title, _, rows in s.marts}
+    assert figures["Customers by erasure"] == [("active", 7), ("erased", 3)]
+    assert figures["Audiences (consent-safe)"] == [("audience_email_marketing", 4)]
+    consent = figures["Marketing consent by channel (marts.customer_consent)"]
+    assert consent == [("email", "denied", 1), ("email", "granted", 2)]
+    text = _render(s)
+    assert "audience_email_marketing" in text and "erased" in text

@@ -7,7 +7,10 @@ Reads the warehouse read-only and prints, with rich tables:
   that table in schema ``staging``) and rows rejected (``staging.stg_rejects``);
 - rejected rows by source table and reason;
 - the number of customers: ``marts.customer_360`` when built, else the clusters of
-  ``intermediate.int_identity_clusters``, else a note that identity resolution has not run.
+  ``intermediate.int_identity_clusters``, else a note that identity resolution has not run;
+- when the marts are built: erased customers, marketing consent status by channel
+  (``marts.customer_consent``), audience sizes (``marts.audience_*``), segment sizes
+  (``marts.customer_segments``) and the fitted LTV parameters (``marts.ltv_parameters``).
 
 Every figure is optional: a warehouse with only some layers built (or a raw view whose CSV file
 has moved) prints what is there and says what is not, instead of failing.
@@ -51,7 +54,29 @@ class Summary:
     has_rejects: bool = False
     customers: int | None = None
     customers_from: str | None = None
+    # (title, column headers, rows) of the marts figures, in print order
+    marts: list[tuple[str, list[str], list[tuple[Any, ...]]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+# headline figures of the marts: (title, needed relation, query); a relation not built is skipped
+MART_FIGURES: tuple[tuple[str, tuple[str, str], str], ...] = (
+    ("Customers by erasure", ("marts", "customer_360"),
+     "select case when is_erased then 'erased' else 'active' end as customers, count(*) as n "
+     "from marts.customer_360 group by 1 order by 1"),
+    ("Marketing consent by channel (marts.customer_consent)", ("marts", "customer_consent"),
+     "select channel, consent_status, count(*) as customers from marts.customer_consent "
+     "where purpose = 'marketing' group by all order by 1, 2"),
+    ("RFM segments (marts.customer_segments)", ("marts", "customer_segments"),
+     "select rfm_segment, count(*) as customers from marts.customer_segments group by 1 order by 2 desc, 1"),
+    ("Lifecycle stages", ("marts", "customer_segments"),
+     "select lifecycle_stage, count(*) as customers from marts.customer_segments group by 1 order by 2 desc, 1"),
+    ("Value tiers", ("marts", "customer_segments"),
+     "select value_tier, count(*) as customers from marts.customer_segments group by 1 order by 2 desc, 1"),
+    ("LTV parameters (marts.ltv_parameters)", ("marts", "ltv_parameters"),
+     "select model, parameter_name, round(parameter_value, 4) as value, round(log_likelihood, 2) as log_likelihood, "
+     "n_customers, time_unit from marts.ltv_parameters order by 1, parameter_key"),
+)
 
 
 # ---- reading -----------------------------------------------------------------------------------
@@ -149,6 +174,21 @@ def collect(db_path: str | os.PathLike[str]) -> Summary:
                 "customers: identity resolution not built yet (no marts.customer_360 or "
                 "intermediate.int_identity_clusters)"
             )
+
+        audiences = sorted(name for schema, name in relations if schema == "marts" and name.startswith("audience_"))
+        if audiences:
+            rows = [(name, _count(con, "marts", name)) for name in audiences]
+            summary.marts.append(("Audiences (consent-safe)", ["audience", "customers"], rows))
+        for title, relation, query in MART_FIGURES:
+            if relation not in relations:
+                continue
+            try:
+                cur = con.execute(query)
+                headers = [d[0] for d in cur.description]
+                summary.marts.append((title, headers, [tuple(r) for r in cur.fetchall()]))
+            except duckdb.Error as exc:
+                summary.notes.append(f"{title}: {_short_error(exc)}")
+        summary.marts.sort(key=lambda m: 0 if m[0].startswith("Customers") else 1)
     finally:
         con.close()
     return summary
@@ -215,6 +255,13 @@ def render(summary: Summary, console: Any = None) -> None:
 
     if summary.customers is not None:
         console.print(f"[bold]Customers[/bold] {_n(summary.customers)} (from {summary.customers_from})")
+    for title, headers, rows in summary.marts:
+        figures = Table(title=title)
+        for i, header in enumerate(headers):
+            figures.add_column(header, justify="left" if i == 0 or isinstance(rows[0][i] if rows else "", str) else "right")
+        for row in rows:
+            figures.add_row(*["-" if v is None else _n(v) if isinstance(v, int) and not isinstance(v, bool) else str(v) for v in row])
+        console.print(figures)
     for note in summary.notes:
         console.print(f"[yellow]{note}[/yellow]")
 
