@@ -19,31 +19,60 @@
 
 with
 
-final as (
-    {%- if pii_names and model_columns %}
-    {%- for pii_name in pii_names %}
+{%- if pii_names and model_columns %}
+
+-- one join, every column cast to text once (not once per PII column)
+joined as (
     select
         bi.{{ key }} as key_value
-        , '{{ pii_name }}' as pii_column
+        {%- for column in model_columns %}
+        , cast(bi.{{ adapter.quote(column) }} as {{ dbt.type_string() }}) as bi_value_{{ loop.index }}
+        {%- endfor %}
+        {%- for pii_name in pii_names %}
+        , cast(pii.{{ pii_name }} as {{ dbt.type_string() }}) as pii_value_{{ loop.index }}
+        {%- endfor %}
     from {{ model }} as bi
     inner join {{ pii_model }} as pii
         on bi.{{ key }} = pii.{{ key }}
-    where cast(pii.{{ pii_name }} as {{ dbt.type_string() }}) in (
-        {%- for column in model_columns %}
-        cast(bi.{{ adapter.quote(column) }} as {{ dbt.type_string() }}){{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+),
+
+pii_columns as (
+    {%- for pii_name in pii_names %}
+    select
+        {{ loop.index }} as pii_index
+        , '{{ pii_name }}' as pii_column
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-    {%- else %}
+),
+
+final as (
+    select
+        joined.key_value
+        , pii_columns.pii_column
+    from joined
+    cross join pii_columns
+    where
+        case pii_columns.pii_index
+            {%- for pii_name in pii_names %}
+            when {{ loop.index }} then joined.pii_value_{{ loop.index }}
+            {%- endfor %}
+        end in (
+            {%- for column in model_columns %}
+            joined.bi_value_{{ loop.index }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+)
+{%- else %}
+
+final as (
     select
         cast(null as {{ dbt.type_string() }}) as key_value
         , cast(null as {{ dbt.type_string() }}) as pii_column
     where 1 = 0
-    {%- endif %}
 )
+{%- endif %}
 
 select * from final
 

@@ -48,16 +48,14 @@ value_counts as (
     group by customer_id, attribute, value_key
 ),
 
--- keys and scores only: the windows below sort these, the values are joined back at the end
+-- keys and scores only: the windows below sort these, the values (and the rule names) are
+-- joined back at the end
 scored as (
     select
         candidates.customer_id
         , candidates.attribute
         , candidates.record_key
-        , candidates.source_system
-        , candidates.record_id
         , candidates.value_key
-        , candidates.is_verified
         , candidates.display_score
         {%- for i in range(1, max_rules + 1) %}
             , rule_order.rule_{{ i }}
@@ -86,7 +84,11 @@ scored as (
 
 ordered as (
     select
-        scored.*
+        scored.customer_id
+        , scored.attribute
+        , scored.record_key
+        , scored.value_key
+        , scored.display_score
         {%- for i in range(1, max_rules + 1) %}
             , case scored.rule_{{ i }}
                 when 'verified' then scored.verified_score
@@ -159,19 +161,19 @@ final as (
         winners.customer_id
         , winners.attribute
         , displayed.record_key
-        , displayed.source_system
-        , displayed.record_id
+        , candidates.source_system
+        , candidates.record_id
         , winners.value_key
         , winners.candidate_count
         , case
             when winners.candidate_count = 1 then 'single_candidate'
             when runners_up.customer_id is null then 'all_candidates_agree'
             {%- for i in range(1, max_rules + 1) %}
-                when winners.score_{{ i }} <> runners_up.score_{{ i }} then winners.rule_{{ i }}
+                when winners.score_{{ i }} <> runners_up.score_{{ i }} then rule_order.rule_{{ i }}
             {%- endfor %}
             else 'tie_break'
         end as decided_by
-        , displayed.is_verified
+        , candidates.is_verified
         , candidates.first_name
         , candidates.last_name
         , candidates.first_name_kana
@@ -196,6 +198,8 @@ final as (
             displayed.customer_id = candidates.customer_id
             and displayed.attribute = candidates.attribute
             and displayed.record_key = candidates.record_key
+    inner join rule_order
+        on winners.attribute = rule_order.attribute
     left join runners_up
         on
             winners.customer_id = runners_up.customer_id
