@@ -9,8 +9,14 @@
     about log2(d) + a few rounds. Returns a select of `node`, `component` (the smallest node id
     of the component once converged). The rounds are unrolled CTEs; the test
     `components_converged` on the model fails if `iterations` was not enough.
+    Dispatched: Spark has its own version (macros/spark/connected_components.sql), with the
+    same result.
 #}
 {% macro connected_components(nodes, edges, iterations) -%}
+    {{ return(adapter.dispatch('connected_components', 'c360')(nodes, edges, iterations)) }}
+{%- endmacro %}
+
+{% macro default__connected_components(nodes, edges, iterations) -%}
 with
 
 cc_edges as (

@@ -17,11 +17,6 @@
     regexp_matches({{ expr }}, '{{ pattern | replace("'", "''") }}')
 {%- endmacro %}
 
-{% macro spark__regex_matches(expr, pattern) -%}
-    ({{ expr }} rlike '{{ pattern | replace("'", "''") }}')
-{%- endmacro %}
-
-
 {% macro regex_replace_all(expr, pattern, replacement) -%}
     {{ return(adapter.dispatch('regex_replace_all', 'c360')(expr, pattern, replacement)) }}
 {%- endmacro %}

@@ -44,7 +44,7 @@ final as (
         , record_id
         , identifier_type
         , identifier_value
-        , count(distinct record_key) over (partition by identifier_type, identifier_value) as records_sharing_value
+        , {{ c360.count_distinct_over('record_key', 'identifier_type, identifier_value') }} as records_sharing_value
     from unpivoted
 )
 
