@@ -33,6 +33,7 @@ import csv
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,8 @@ def log(msg: str) -> None:
 def render(target: str, expressions: dict[str, str], project_dir: Path, db_path: Path | None = None) -> dict[str, str]:
     """The SQL of each `{{ ... }}` expression for a target, through `dbt compile --inline`
     (a select of the expressions over a table `t`); returns name -> SQL expression. `db_path`:
-    the DuckDB file the duckdb target opens (C360_DB_PATH), so no stray warehouse is created."""
+    the DuckDB file the duckdb target opens (C360_DB_PATH), so no stray warehouse is created in
+    the project."""
     import os
 
     from dbt.cli.main import dbtRunner
@@ -243,7 +245,12 @@ def check_parsing(spark, data_dir: Path, spark_sql: dict[str, str], duck_sql: di
 
 def export_marts(spark, duck_path: Path, export_path: Path) -> list[str]:  # type: ignore[no-untyped-def]
     """Copy every Spark table of the marts schema that the DuckDB build also has into a DuckDB
-    file (schema marts), so `c360 evaluate --db` and the comparison read both the same way."""
+    file (schema marts), so `c360 evaluate --db` and the comparison read both the same way.
+    The file must not be called marts.duckdb: its catalog would be `marts` too, and DuckDB
+    then rejects `marts.<table>` as ambiguous."""
+    if export_path.stem.lower() == "marts":
+        raise SystemExit(f"--export {export_path}: choose another file name (a catalog named marts"
+                         " makes marts.<table> ambiguous in DuckDB)")
     import duckdb
 
     with duckdb.connect(str(duck_path), read_only=True) as con:
@@ -345,8 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--duckdb", type=Path, required=True, help="the DuckDB build of the same data")
     p.add_argument("--data", type=Path, required=True, help="the source files (C360_DATA_DIR), with _truth/")
-    p.add_argument("--export", type=Path, default=Path("data/spark/marts.duckdb"),
-                   help="DuckDB file the Spark marts are copied to (default data/spark/marts.duckdb)")
+    p.add_argument("--export", type=Path, default=Path("data/spark/spark_build.duckdb"),
+                   help="DuckDB file the Spark marts are copied to (default data/spark/spark_build.duckdb)")
     p.add_argument("--out", type=Path, default=None, help="also write the report as JSON")
     p.add_argument("--f1-tolerance", type=float, default=0.005)
     p.add_argument("--pairs-per-column", type=int, default=60)
@@ -359,7 +366,11 @@ def main(argv: list[str] | None = None) -> int:
     exprs = {"jw": "{{ c360.jaro_winkler('a', 'b') }}", "dl": "{{ c360.edit_distance('a', 'b') }}",
              "d": "{{ c360.parse_date(c360.clean_text('x')) }}", "ts": "{{ c360.parse_timestamp(c360.clean_text('x')) }}"}
     spark_sql = render("spark", exprs, args.project_dir)
-    duck_sql = render("duckdb", {k: exprs[k] for k in ("d", "ts")}, args.project_dir, db_path=args.duckdb)
+    # the duckdb target renders against a scratch file: dbt-duckdb keeps its connection open in
+    # this process, and DuckDB then refuses the read-only connections to the build below
+    with tempfile.TemporaryDirectory(prefix="c360-parity-") as scratch:
+        duck_sql = render("duckdb", {k: exprs[k] for k in ("d", "ts")}, args.project_dir,
+                          db_path=Path(scratch) / "render.duckdb")
     spark = spark_session()
     report: dict[str, Any] = {}
     checks: list[tuple[str, bool]] = []

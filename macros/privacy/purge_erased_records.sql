@@ -10,8 +10,14 @@
     upstream of the identity map, so they cannot anti-join the erasure list themselves (it
     depends on the map); this hook removes the rows right after the list is known, in the same
     run. Models that do not exist yet are skipped. Portable `delete ... where ... in (select ...)`.
+    Dispatched: Spark has its own version (macros/spark/privacy.sql), which runs these
+    statements as table rewrites where the table format has no row-level delete.
 #}
 {% macro purge_erased_records(erased_records) -%}
+    {{ return(adapter.dispatch('purge_erased_records', 'c360')(erased_records)) }}
+{%- endmacro %}
+
+{% macro default__purge_erased_records(erased_records) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set statements = [] -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}

@@ -9,9 +9,6 @@
     the DELETE keeps) go to a staging table `<table>__dbt_purge`, which then
     overwrites the table (Spark cannot overwrite a table in a query that reads it); on Delta /
     Iceberg / Hudi tables the DELETE runs as it is. Returns a no-op statement for the hook.
-
-    Active once purge_erased_records dispatches (`adapter.dispatch('purge_erased_records',
-    'c360')`, the current body renamed default__purge_erased_records).
 #}
 {% macro spark__purge_erased_records(erased_records) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
