@@ -18,7 +18,8 @@ Checks, each printed with its numbers, and a closing ``N passed, N failed`` line
    to a DuckDB file first, ``--export``, so the very same command scores both); pairwise and
    B-cubed F1 within ``--f1-tolerance`` (0.005);
 4. marts: every table of the DuckDB build's ``marts`` schema has the same rows on Spark
-   (doubles rounded to 6 decimals, timestamps as UTC text; columns holding the run's own
+   (every non-double column exactly, decimals to 6 decimals, timestamps as UTC text; doubles
+   within ``--double-tolerance`` relative, 1e-4; columns holding the run's own
    time, such as ``changed_at``, left out); reported per table, and any difference fails,
    in particular the customers (customer_identity_map, customer_360) and the consent flags.
 
@@ -280,9 +281,21 @@ def f1_scores(db: Path, truth: Path) -> dict[str, float]:
             "predicted_customers": result["predicted_customers"], "records": result["records"]}
 
 
+FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+
+
+def column_types(db: Path, table: str) -> dict[str, str]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {c: t.upper() for c, t in con.sql(
+            f"select column_name, data_type from information_schema.columns"
+            f" where table_schema = 'marts' and table_name = '{table}'").fetchall()}
+
+
 def normalized_rows(db: Path, table: str, columns: list[str]) -> Any:
-    """The table as text rows: doubles rounded to 6 decimals, decimals and integers as
-    numbers, timestamps as UTC text."""
+    """The table as text rows: decimals rounded to 6 decimals, integers as numbers,
+    timestamps as UTC text; doubles stay doubles (compared with a tolerance)."""
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
@@ -293,7 +306,9 @@ def normalized_rows(db: Path, table: str, columns: list[str]) -> Any:
         for c in columns:
             t = types[c].upper()
             q = f'"{c}"'
-            if t in ("DOUBLE", "FLOAT", "REAL") or t.startswith("DECIMAL"):
+            if t in FLOAT_TYPES:
+                exprs.append(f"cast({q} as double) as {q}")
+            elif t.startswith("DECIMAL"):
                 exprs.append(f"cast(round(cast({q} as double), 6) as varchar) as {q}")
             elif t in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
                 exprs.append(f"cast(cast({q} as bigint) as varchar) as {q}")
@@ -306,7 +321,8 @@ def normalized_rows(db: Path, table: str, columns: list[str]) -> Any:
         return con.sql(f"select {', '.join(exprs)} from marts.{table}").pl()
 
 
-def compare_marts(duck_path: Path, spark_export: Path, tables: list[str], duck_tables: list[str]) -> dict[str, Any]:
+def compare_marts(duck_path: Path, spark_export: Path, tables: list[str], duck_tables: list[str],
+                  float_tolerance: float = 1e-4) -> dict[str, Any]:
     import duckdb
     import polars as pl
 
@@ -327,17 +343,38 @@ def compare_marts(duck_path: Path, spark_export: Path, tables: list[str], duck_t
             report[name] = {"ok": False, "problem": "different columns", "duckdb": duck_cols, "spark": spark_cols}
             continue
         columns = [c for c in duck_cols if c.lower() not in RUN_TIME_COLUMNS]
+        types = column_types(duck_path, name)
+        floats = [c for c in columns if types[c] in FLOAT_TYPES]
+        keys = [c for c in columns if c not in floats] or columns
         d = normalized_rows(duck_path, name, columns)
         s = normalized_rows(spark_export, name, columns)
-        dc = d.group_by(columns).len()
-        sc = s.group_by(columns).len()
-        joined = dc.join(sc, on=columns, how="full", nulls_equal=True, suffix="_spark", coalesce=True)
+        # rows must agree exactly on every non-double column ...
+        dc = d.group_by(keys).len()
+        sc = s.group_by(keys).len()
+        joined = dc.join(sc, on=keys, how="full", nulls_equal=True, suffix="_spark", coalesce=True)
         diff = joined.filter(pl.col("len").fill_null(0) != pl.col("len_spark").fill_null(0))
         only_duck = diff.filter(pl.col("len").fill_null(0) > pl.col("len_spark").fill_null(0))
         only_spark = diff.filter(pl.col("len_spark").fill_null(0) > pl.col("len").fill_null(0))
         entry: dict[str, Any] = {"rows_duckdb": d.height, "rows_spark": s.height,
                                  "rows_only_duckdb": int(only_duck.height), "rows_only_spark": int(only_spark.height),
                                  "ok": diff.height == 0}
+        # ... and on the doubles within a relative tolerance: Spark adds up in another order, and
+        # the iterated Fellegi-Sunter estimates carry that into the 6th significant digit
+        if diff.height == 0 and floats and keys != columns:
+            order = keys + floats
+            ds, ss = d.sort(order, nulls_last=True), s.sort(order, nulls_last=True)
+            worst, bad_rows = 0.0, 0
+            for c in floats:
+                a, b = ds[c], ss[c]
+                null_mismatch = (a.is_null() != b.is_null()).sum()
+                both = a.is_not_null() & b.is_not_null()
+                rel = ((a - b).abs() / a.abs().clip(lower_bound=1.0)).filter(both)
+                over = int((rel > float_tolerance).sum()) + int(null_mismatch)
+                bad_rows += over
+                worst = max(worst, float(rel.max() or 0.0))
+            entry["max_relative_double_difference"] = worst
+            entry["double_values_over_tolerance"] = bad_rows
+            entry["ok"] = bad_rows == 0
         if diff.height:
             entry["examples_only_duckdb"] = only_duck.head(3).drop("len", "len_spark").to_dicts()
             entry["examples_only_spark"] = only_spark.head(3).drop("len", "len_spark").to_dicts()
@@ -356,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="DuckDB file the Spark marts are copied to (default data/spark/spark_build.duckdb)")
     p.add_argument("--out", type=Path, default=None, help="also write the report as JSON")
     p.add_argument("--f1-tolerance", type=float, default=0.005)
+    p.add_argument("--double-tolerance", type=float, default=1e-4,
+                   help="relative tolerance of DOUBLE mart columns (|a - b| / max(|a|, 1))")
     p.add_argument("--pairs-per-column", type=int, default=60)
     p.add_argument("--project-dir", type=Path, default=Path("."))
     p.add_argument("--not-on-spark", nargs="*", default=[], metavar="MART",
@@ -410,13 +449,18 @@ def main(argv: list[str] | None = None) -> int:
     report["marts_not_on_spark"] = skipped
     if skipped:
         log(f"marts not built on Spark (by design): {', '.join(skipped)}")
-    report["marts"] = compare_marts(args.duckdb, args.export, exported, [t for t in duck_tables if t not in skipped])
+    report["marts"] = compare_marts(args.duckdb, args.export, exported, [t for t in duck_tables if t not in skipped],
+                                    args.double_tolerance)
     for name, entry in report["marts"].items():
         if "problem" in entry:
             log(f"mart {name}: {entry['problem']}")
         else:
+            extra = ""
+            if "max_relative_double_difference" in entry:
+                extra = (f", doubles: max relative difference {entry['max_relative_double_difference']:.1e},"
+                         f" {entry['double_values_over_tolerance']} over tolerance")
             log(f"mart {name}: {entry['rows_duckdb']} rows on DuckDB, {entry['rows_spark']} on Spark,"
-                f" {entry['rows_only_duckdb']} only on DuckDB, {entry['rows_only_spark']} only on Spark")
+                f" {entry['rows_only_duckdb']} only on DuckDB, {entry['rows_only_spark']} only on Spark{extra}")
             for side in ("examples_only_duckdb", "examples_only_spark"):
                 for e in entry.get(side, []):
                     log(f"  {side}: {e}")
