@@ -8,7 +8,8 @@
 
     Level helpers return boolean SQL:
       exact(col)                   col_l = col_r
-      jw_at_least(col, threshold)  Jaro-Winkler similarity >= threshold
+      jw_at_least(col, threshold)  Jaro-Winkler similarity >= threshold (jw_<col>, computed once
+                                   per pair by similarity_columns())
       edit_at_most(col, k)         edit distance <= k (bytes on DuckDB: for ASCII values)
       one_edit(col)                equal or one edit apart in characters (names in any script)
       dates_one_field_off(col)     same date but for one of year/month/day, or day and month swapped
@@ -33,7 +34,10 @@
 {%- endmacro %}
 
 {% macro jw_at_least(col, threshold) -%}
-    {{ c360.jaro_winkler(col ~ '_l', col ~ '_r') }} >= {{ threshold }}
+    {%- if col not in c360.identity_similarity_columns() -%}
+        {%- do exceptions.raise_compiler_error("jw_at_least: add " ~ col ~ " to identity_similarity_columns()") -%}
+    {%- endif -%}
+    jw_{{ col }} >= {{ threshold }}
 {%- endmacro %}
 
 {% macro edit_at_most(col, k) -%}

@@ -15,20 +15,35 @@
         'first_name_key', 'first_name_kana_key', 'first_name_latin_key', 'first_name_canonical_key',
         'last_name_key', 'last_name_kana_key', 'last_name_latin_key',
         'full_name_key', 'full_name_latin_key', 'name_compact_a', 'name_compact_b',
+        'first_name_script', 'last_name_script', 'full_name_script',
         'birth_date', 'email_match', 'email_local_part', 'phone_match', 'phone_national', 'postal_code',
         'loyalty_card_no', 'login_id', 'ecom_account_id'
     ]) }}
 {%- endmacro %}
 
+{#
+    identity_similarity_columns(): the compared columns whose Jaro-Winkler similarity the levels
+    read (jw_at_least, readings_disagree). similarity_columns() computes each once per pair as
+    `jw_<col>`, before the gamma columns: DuckDB does not reuse a repeated function call, and
+    the levels of one comparison ask for the same similarity up to three times.
+#}
+{% macro identity_similarity_columns() -%}
+    {{ return(['first_name_latin_key', 'first_name_kana_key', 'last_name_latin_key', 'last_name_kana_key',
+        'full_name_latin_key', 'full_name_key']) }}
+{%- endmacro %}
+
+{% macro similarity_columns() -%}
+    {%- for c in c360.identity_similarity_columns() %}
+    , {{ c360.jaro_winkler(c ~ '_l', c ~ '_r') }} as jw_{{ c }}
+    {%- endfor %}
+{%- endmacro %}
+
 {% macro identity_comparisons() -%}
-    {%- set same_script_first = "(first_name_key_l is not null and first_name_key_r is not null and "
-        ~ c360.script_class('first_name_key_l') ~ " = " ~ c360.script_class('first_name_key_r') ~ ")" -%}
-    {%- set same_script_full = "(full_name_key_l is not null and full_name_key_r is not null and "
-        ~ c360.script_class('full_name_key_l') ~ " = " ~ c360.script_class('full_name_key_r') ~ ")" -%}
+    {%- set same_script_first = "coalesce(first_name_script_l = first_name_script_r, false)" -%}
+    {%- set same_script_full = "coalesce(full_name_script_l = full_name_script_r, false)" -%}
     {%- set swapped = "((first_name_key_l = last_name_key_r and last_name_key_l = first_name_key_r)"
         ~ " or (first_name_latin_key_l = last_name_latin_key_r and last_name_latin_key_l = first_name_latin_key_r))" -%}
-    {%- set same_script_last = "(last_name_key_l is not null and last_name_key_r is not null and "
-        ~ c360.script_class('last_name_key_l') ~ " = " ~ c360.script_class('last_name_key_r') ~ ")" -%}
+    {%- set same_script_last = "coalesce(last_name_script_l = last_name_script_r, false)" -%}
     {{ return([
         {'name': 'first_name', 'fs': true,
          'null_when': "not (" ~ same_script_first ~ " or (first_name_latin_key_l is not null and first_name_latin_key_r is not null))",

@@ -60,7 +60,7 @@
     reading, a real name has its own.
 #}
 {% macro readings_disagree(col) -%}
-    coalesce({{ c360.jaro_winkler(col ~ '_l', col ~ '_r') }} < 0.95, false)
+    coalesce(jw_{{ col }} < 0.95, false)
 {%- endmacro %}
 
 

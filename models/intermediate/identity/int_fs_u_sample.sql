@@ -31,12 +31,19 @@ pairs as (
     {%- endfor %}
 ),
 
+similarities as (
+    select
+        pairs.*
+        {{ c360.similarity_columns() }}
+    from pairs
+),
+
 final as (
     select
         record_key_l
         , record_key_r
         {{ c360.gamma_columns() }}
-    from pairs
+    from similarities
 )
 
 select * from final

@@ -273,6 +273,11 @@ final as (
             when full_name_token_count = 2 then {{ c360.name_compact('full_name_token_2', 'full_name_token_1') }}
             else replace(full_name_key, ' ', '')
         end as name_compact_b
+        -- the script of each name key (latin / kana / kanji), once per record: names are
+        -- compared character by character only within one script
+        , case when first_name_key is not null then {{ c360.script_class('first_name_key') }} end as first_name_script
+        , case when last_name_key is not null then {{ c360.script_class('last_name_key') }} end as last_name_script
+        , case when full_name_key is not null then {{ c360.script_class('full_name_key') }} end as full_name_script
         , coalesce(first_name_key, last_name_key, full_name_key) is not null as has_name
     from sharing
 )

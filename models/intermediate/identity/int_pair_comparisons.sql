@@ -20,11 +20,18 @@ joined as (
     inner join records as r on pairs.record_key_r = r.record_key
 ),
 
-final as (
+similarities as (
     select
         joined.*
-        {{ c360.gamma_columns() }}
+        {{ c360.similarity_columns() }}
     from joined
+),
+
+final as (
+    select
+        similarities.*
+        {{ c360.gamma_columns() }}
+    from similarities
 )
 
 select * from final
