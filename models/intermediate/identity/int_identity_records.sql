@@ -261,18 +261,17 @@ final as (
         , login_id
         , ecom_account_id
         -- the name as one word, in both orders of its two parts (a name typed without a space)
-        , case
-            when first_name_key is not null and last_name_key is not null
-                then {{ c360.name_compact('first_name_key', 'last_name_key') }}
-            when full_name_token_count = 2 then {{ c360.name_compact('full_name_token_1', 'full_name_token_2') }}
-            else replace(full_name_key, ' ', '')
-        end as name_compact_a
-        , case
-            when first_name_key is not null and last_name_key is not null
-                then {{ c360.name_compact('last_name_key', 'first_name_key') }}
-            when full_name_token_count = 2 then {{ c360.name_compact('full_name_token_2', 'full_name_token_1') }}
-            else replace(full_name_key, ' ', '')
-        end as name_compact_b
+        {%- for suffix, given_first in [('a', true), ('b', false)] %}
+            , case
+                when first_name_key is not null and last_name_key is not null
+                    then {{ c360.name_compact('first_name_key', 'last_name_key') if given_first
+                        else c360.name_compact('last_name_key', 'first_name_key') }}
+                when full_name_token_count = 2
+                    then {{ c360.name_compact('full_name_token_1', 'full_name_token_2') if given_first
+                        else c360.name_compact('full_name_token_2', 'full_name_token_1') }}
+                else replace(full_name_key, ' ', '')
+            end as name_compact_{{ suffix }}
+        {%- endfor %}
         -- the script of each name key (latin / kana / kanji), once per record: names are
         -- compared character by character only within one script
         , case when first_name_key is not null then {{ c360.script_class('first_name_key') }} end as first_name_script
