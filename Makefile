@@ -15,8 +15,10 @@ TEST_PERSONS ?= 1500
 TEST_SEED ?= 7
 TEST_DIR ?= data/test
 TEST_DB ?= data/test.duckdb
+TEST_INC_DIR ?= data/test_increment
+TEST_INC_WORK ?= data/test_incremental
 
-.PHONY: venv demo test lint pytest dbt-test demo-data test-data clean
+.PHONY: venv demo test lint pytest dbt-test test-incremental demo-data test-data clean
 
 venv: $(STAMP)
 
@@ -36,7 +38,7 @@ demo: demo-data
 	$(BIN)/c360 summary --db $(DEMO_DB)
 
 test-data: $(STAMP)
-	$(BIN)/c360 generate --persons $(TEST_PERSONS) --seed $(TEST_SEED) --out $(TEST_DIR)
+	$(BIN)/c360 generate --persons $(TEST_PERSONS) --seed $(TEST_SEED) --out $(TEST_DIR) --increment-out $(TEST_INC_DIR)
 
 lint: $(STAMP)
 	C360_DATA_DIR=$(TEST_DIR) C360_DB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models macros tests analyses
@@ -49,7 +51,12 @@ dbt-test: test-data
 	C360_DATA_DIR=$(TEST_DIR) C360_DB_PATH=$(TEST_DB) $(DBT) build
 	$(BIN)/c360 ltv-check --db $(TEST_DB) --truth $(TEST_DIR) --max-aggregate-error 0.2
 
-test: lint pytest dbt-test
+# day 1, then day 2 incrementally, must equal a fresh build of day 2 (docs/incremental.md)
+test-incremental: test-data
+	$(BIN)/c360 incremental-check --base $(TEST_DIR) --increment $(TEST_INC_DIR) --work $(TEST_INC_WORK) \
+		--json $(TEST_INC_WORK)/report.json
+
+test: lint pytest dbt-test test-incremental
 
 clean:
 	rm -rf target logs data $(VENV)

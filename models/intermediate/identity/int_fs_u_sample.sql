@@ -1,34 +1,59 @@
-{#
-    Random record pairs for the u probabilities (how often two different people agree by
-    chance): records in a hash order, each paired with the records var('u_sample_offsets')
-    places further on. Linear in the number of records, no cross join, deterministic.
-#}
+{#-
+    The comparison levels of the random record pairs of int_fs_u_sample_pairs, for the u
+    probabilities. Memoized (macros/incremental/memo.sql): an incremental run compares only the
+    sample pairs that are new or whose records or comparison logic changed.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['record_key_l', 'record_key_r'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune(ref('int_fs_u_sample_pairs'), ['record_key_l', 'record_key_r']) }}"]
+) }}
+
+{%- set logic = c360.pair_columns('l', 'r') ~ c360.similarity_columns() ~ c360.gamma_columns() %}
+
 with
+
+sample_pairs as (
+    select * from {{ ref('int_fs_u_sample_pairs') }}
+),
 
 records as (
     select * from {{ ref('int_identity_records') }}
-    where has_name or birth_date is not null or email_match is not null or phone_match is not null
 ),
 
-ordered as (
+wanted as (
     select
-        records.*
-        , row_number() over (order by {{ dbt.hash('record_key') }}, records.record_key) as sample_position
-    from records
+        sample_pairs.record_key_l
+        , sample_pairs.record_key_r
+        , {{ c360.memo_hash(['l.record_hash', 'r.record_hash'], logic) }} as memo_hash
+    from sample_pairs
+    inner join records as l on sample_pairs.record_key_l = l.record_key
+    inner join records as r on sample_pairs.record_key_r = r.record_key
+),
+
+pending as (
+    -- the pairs to compare in this run: all on a full build, new memo keys on an incremental run
+    select wanted.*
+    from wanted
+    {%- if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as memo
+            where memo.memo_hash = wanted.memo_hash
+        )
+    {%- endif %}
 ),
 
 pairs as (
-    {%- for offset in var('u_sample_offsets') %}
-        select
-            l.record_key as record_key_l
-            , r.record_key as record_key_r
-            {{ c360.pair_columns('l', 'r') }}
-        from ordered as l
-        inner join ordered as r on r.sample_position = l.sample_position + {{ offset }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        pending.record_key_l
+        , pending.record_key_r
+        , pending.memo_hash
+        {{ c360.pair_columns('l', 'r') }}
+    from pending
+    inner join records as l on pending.record_key_l = l.record_key
+    inner join records as r on pending.record_key_r = r.record_key
 ),
 
 similarities as (
@@ -42,6 +67,7 @@ final as (
     select
         record_key_l
         , record_key_r
+        , memo_hash
         {{ c360.gamma_columns() }}
     from similarities
 )

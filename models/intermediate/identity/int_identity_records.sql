@@ -279,6 +279,14 @@ final as (
         , case when full_name_key is not null then {{ c360.script_class('full_name_key') }} end as full_name_script
         , coalesce(first_name_key, last_name_key, full_name_key) is not null as has_name
     from sharing
+),
+
+fingerprinted as (
+    -- the memo input of the pair models (macros/incremental/memo.sql): a hash of the whole row
+    select
+        final.*
+        , {{ c360.row_fingerprint('final') }} as record_hash
+    from final
 )
 
-select * from final
+select * from fingerprinted

@@ -1,4 +1,19 @@
-{#- One row per candidate pair: both records' compared columns and every gamma_ level (identity_comparisons). -#}
+{#-
+    One row per candidate pair: both records' compared columns and every gamma_ level
+    (identity_comparisons). Memoized (macros/incremental/memo.sql): an incremental run compares
+    only the pairs whose records, blocking rule or comparison logic changed since the last run;
+    the result equals a full rebuild.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['record_key_l', 'record_key_r'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune(ref('int_candidate_pairs'), ['record_key_l', 'record_key_r']) }}"]
+) }}
+
+{%- set logic = c360.pair_columns('l', 'r') ~ c360.similarity_columns() ~ c360.gamma_columns() %}
+
 with
 
 pairs as (
@@ -9,15 +24,39 @@ records as (
     select * from {{ ref('int_identity_records') }}
 ),
 
-joined as (
+wanted as (
     select
         pairs.record_key_l
         , pairs.record_key_r
         , pairs.match_key
-        {{ c360.pair_columns('l', 'r') }}
+        , {{ c360.memo_hash(['l.record_hash', 'r.record_hash', 'pairs.match_key'], logic) }} as memo_hash
     from pairs
     inner join records as l on pairs.record_key_l = l.record_key
     inner join records as r on pairs.record_key_r = r.record_key
+),
+
+pending as (
+    -- the pairs to compare in this run: all on a full build, new memo keys on an incremental run
+    select wanted.*
+    from wanted
+    {%- if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as memo
+            where memo.memo_hash = wanted.memo_hash
+        )
+    {%- endif %}
+),
+
+joined as (
+    select
+        pending.record_key_l
+        , pending.record_key_r
+        , pending.match_key
+        , pending.memo_hash
+        {{ c360.pair_columns('l', 'r') }}
+    from pending
+    inner join records as l on pending.record_key_l = l.record_key
+    inner join records as r on pending.record_key_r = r.record_key
 ),
 
 similarities as (

@@ -360,12 +360,13 @@ def table_rows(db: Path, tables: Iterable[str] = MAIN_TABLES) -> dict[str, int |
 
 
 def dbt_build(data_dir: Path, db: Path, work: Path, tag: str, timeout: float | None = None,
-              full_refresh: bool = False) -> dict[str, Any]:
-    """One ``dbt build --exclude test_type:unit`` with its target/log paths under ``work``."""
+              full_refresh: bool = False, exclude: tuple[str, ...] = ("test_type:unit",)) -> dict[str, Any]:
+    """One ``dbt build --exclude <exclude>`` (default: unit tests) with its target/log paths
+    under ``work``."""
     target, logs = work / f"target_{tag}", work / f"logs_{tag}"
     env = {**os.environ, "C360_DATA_DIR": str(data_dir.resolve()), "C360_DB_PATH": str(db.resolve()),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    cmd = [_bin("dbt"), "build", "--exclude", "test_type:unit", "--target-path", str(target.resolve()),
+    cmd = [_bin("dbt"), "build", "--exclude", *exclude, "--target-path", str(target.resolve()),
            "--log-path", str(logs.resolve())]
     if full_refresh:
         cmd.append("--full-refresh")

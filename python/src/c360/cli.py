@@ -111,6 +111,18 @@ COMMANDS: list[Command] = [
         _lazy("c360.bench_splink", "run"),
     ),
     Command(
+        "compare-builds",
+        "do two warehouses hold the same rows (customer ids compared as the records they stand for)",
+        _lazy("c360.compare_builds", "add_args"),
+        _lazy("c360.compare_builds", "run"),
+    ),
+    Command(
+        "incremental-check",
+        "build day 1, then day 2 incrementally, and compare with a full rebuild of day 2",
+        _lazy("c360.incremental_check", "add_args"),
+        _lazy("c360.incremental_check", "run"),
+    ),
+    Command(
         "bench",
         "time a full dbt build at several sizes (seconds, peak memory, F1) and write docs/benchmark.md",
         _lazy("c360.bench", "add_args"),

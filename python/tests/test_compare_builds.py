@@ -1,0 +1,61 @@
+"""c360 compare-builds: equal up to customer-id labels, run times and double rounding; any other
+difference is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from c360.compare_builds import compare
+
+
+def _warehouse(path: Path, ids: dict[str, str], ltv: float = 12.5, city: str = "Osaka",
+               fitted_at: str = "2026-01-01") -> Path:
+    con = duckdb.connect(str(path))
+    for schema in ("staging", "intermediate", "marts"):
+        con.execute(f"create schema {schema}")
+    con.execute("create table marts.customer_identity_map (record_key varchar, customer_id varchar)")
+    con.execute("create table intermediate.int_privacy__erased_records (record_key varchar, customer_id varchar)")
+    con.executemany("insert into marts.customer_identity_map values (?, ?)",
+                    [(k, v) for k, v in ids.items() if k != "crm:9"])
+    con.execute("insert into intermediate.int_privacy__erased_records values ('crm:9', ?)", [ids["crm:9"]])
+    con.execute("create table marts.customer_360 (customer_id varchar, city varchar, ltv double, fitted_at varchar)")
+    con.execute("insert into marts.customer_360 values (?, ?, ?, ?), (?, 'Tokyo', 3.0, ?)",
+                [ids["crm:1"], city, ltv, fitted_at, ids["crm:9"], fitted_at])
+    con.close()
+    return path
+
+
+def test_relabelled_customer_ids_and_run_times_are_equal(tmp_path: Path) -> None:
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-7", "ecom:1": "c-7", "crm:9": "c-8"},
+                   ltv=12.5 * (1 + 1e-13), fitted_at="2026-02-02")
+    report = compare(a, b)
+    assert report["equal"], report
+    assert report["left_out"] == {"marts.customer_360": "columns fitted_at"}
+
+
+@pytest.mark.parametrize("change", [
+    {"city": "Kyoto"},
+    {"ltv": 12.6},
+])
+def test_a_different_value_is_reported(tmp_path: Path, change: dict) -> None:
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"}, **change)
+    report = compare(a, b)
+    assert not report["equal"]
+    t = report["tables"]["marts.customer_360"]
+    assert (t["only_a"], t["only_b"]) == (1, 1)
+
+
+def test_a_different_cluster_is_reported(tmp_path: Path) -> None:
+    # same labels, but ecom:1 belongs to another customer in B: the 360 row of c-1 stands for
+    # {crm:1, ecom:1} in A and {crm:1} in B; compared by smallest record key both are crm:1, so
+    # the difference shows in the identity map itself
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-1", "ecom:1": "c-3", "crm:9": "c-2"})
+    report = compare(a, b)
+    assert not report["equal"]
+    assert not report["tables"]["marts.customer_identity_map"]["equal"]
