@@ -173,14 +173,50 @@ def test_render_report() -> None:
     machine = {"nproc": 2, "ram_gb": 23.4, "python": "3.11", "platform": "Linux", "versions": {"dbt-core": "1.11"},
                "threads": "2", "git": "abc123"}
     text = bench.render_report({"20000": _result(20000), "1000000": _result(1000000, killed=True)}, machine, "note")
-    assert "| 20,000 | ok | 12 | 480 | 56 | 0.9900 | 0.9500 | 0.9696 | 0.9820 | 1,234 | 1,000 | 3.10 → 4.20 |" in text
+    assert "| 20,000 | ok | 12 | 480 | 56 | 0.9900 | 0.9500 | 0.9696 | 0.9820 | 1,234 | 1,000 | – | 3.10 → 4.20 |" in text
     assert "| 1,000,000 | killed |" in text
     assert "| intermediate/identity | 1 | 9.0 |" in text
     assert "| `int_candidate_pairs` | intermediate/identity | 9.0 |" in text
     assert "running when stopped: `intermediate.int_candidate_pairs`" in text
-    assert "incremental staging and matching do not exist yet" in text
+    assert "**Incremental runs**" in text
     assert "machine is shared" in text
     assert text.index("20,000 persons") < text.index("1,000,000 persons")
+
+
+def test_render_incremental_run() -> None:
+    r = _result(20000)
+    r["stability"] = {
+        "increment_rows": 500, "rerun": {"seconds": 2.5, "peak_mb": 300.0, "returncode": 0,
+                                         "run_results": r["build"]["run_results"]},
+        "quality": {"pairwise": {"precision": 0.99, "recall": 0.95, "f1": 0.9700}},
+        "rebuild": {"seconds": 13.0, "peak_mb": 470.0, "returncode": 0},
+        "rebuild_quality": {"pairwise": {"f1": 0.9695}},
+        "equal_to_rebuild": True, "customers_unchanged": 1000, "customers_unchanged_kept_id": 999,
+        "share_unchanged_customers_kept_id": 0.999,
+    }
+    text = bench.render_report({"20000": r}, {"nproc": 2}, "note")
+    assert "| 1,234 | 1,000 | 2 (20%) |" in text
+    assert "| **incremental / full build time** | **20.0%** |" in text
+    assert "| pairwise F1 of the fresh full build / difference | 0.9695 / +0.000500 |" in text
+    assert "| every table equal to the fresh build (`c360 compare-builds`) | True |" in text
+    assert "| intermediate/identity | 9.0 | 9.0 |" in text
+
+
+def test_combine_dirs_combines_truth(tmp_path: Path) -> None:
+    base, inc, out = tmp_path / "base", tmp_path / "inc", tmp_path / "out"
+    for d, rows, persons in ((base, "crm_contacts,C1,P1\ncrm_contacts,C2,P2\n", "P1,western,false\nP2,japanese,false\n"),
+                             (inc, "crm_contacts,C3,P3\n", "P2,japanese,true\nP3,western,false\n")):
+        (d / "_truth").mkdir(parents=True)
+        (d / "crm_contacts.csv").write_text("contact_id\n" + "".join(
+            line.split(",")[1] + "\n" for line in rows.splitlines()), encoding="utf-8")
+        (d / "_truth" / "records.csv").write_text("source_table,record_id,person_id\n" + rows, encoding="utf-8")
+        (d / "_truth" / "persons.csv").write_text("person_id,persona,is_erased\n" + persons, encoding="utf-8")
+    bench.combine_dirs(base, inc, out)
+    assert (out / "crm_contacts.csv").read_text(encoding="utf-8") == "contact_id\nC1\nC2\nC3\n"
+    records = (out / "_truth" / "records.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(",")[1] for r in records[1:]] == ["C1", "C2", "C3"]
+    persons = (out / "_truth" / "persons.csv").read_text(encoding="utf-8").splitlines()
+    assert persons[1:] == ["P1,western,false", "P2,japanese,true", "P3,western,false"]
 
 
 def test_write_report_keeps_earlier_sizes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

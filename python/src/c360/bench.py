@@ -386,9 +386,29 @@ def dbt_build(data_dir: Path, db: Path, work: Path, tag: str, timeout: float | N
 # --- increment / id stability --------------------------------------------------------------------
 
 
-def combine_dirs(base: Path, inc: Path, out: Path) -> None:
-    """``out/<file>.csv`` = base rows then increment rows (same header), for every source CSV."""
+def combine_truth(base: Path, inc: Path, out: Path) -> None:
+    """Ground truth of base + increment: ``records.csv`` rows of both in file order (the combined
+    exports hold base rows then increment rows, and evaluate pairs records by position), persons
+    and profiles of both with the increment's row winning (a base person erased by the increment)."""
+    import polars as pl
+
     out.mkdir(parents=True, exist_ok=True)
+    for name in sorted(p.name for p in base.glob("*.csv")):
+        frames = [pl.read_csv(d / name, infer_schema=False) for d in (base, inc) if (d / name).exists()]
+        df = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+        if name != "records.csv" and "person_id" in df.columns:
+            df = df.unique("person_id", keep="last", maintain_order=True)
+        df.write_csv(out / name)
+    for f in base.glob("*.json"):
+        shutil.copyfile(f, out / f.name)
+
+
+def combine_dirs(base: Path, inc: Path, out: Path) -> None:
+    """``out/<file>.csv`` = base rows then increment rows (same header), for every source CSV;
+    ``out/_truth`` the truth of both (when both have one)."""
+    out.mkdir(parents=True, exist_ok=True)
+    if (base / "_truth" / "records.csv").exists() and (inc / "_truth" / "records.csv").exists():
+        combine_truth(base / "_truth", inc / "_truth", out / "_truth")
     for f in sorted(base.glob("*.csv")):
         g = inc / f.name
         dst = out / f.name
@@ -598,8 +618,45 @@ def stability_run(n: int, data: Path, inc: Path, db: Path, work: Path, args: arg
             out.update(id_stability(before, after, changed_records(inc)))
         except Exception as e:  # noqa: BLE001
             out["error"] = f"{type(e).__name__}: {e}"
+        out["quality"] = _quality(db, combined / "_truth", out)
+    if getattr(args, "rebuild", False) and not rerun["killed"]:
+        fresh = db.with_name(db.stem + "_rebuild.duckdb")
+        for p in (fresh, Path(str(fresh) + ".wal")):
+            p.unlink(missing_ok=True)
+        say(f"[{_now()}] full rebuild on base + increment (load {load_average()})")
+        rebuild = dbt_build(combined, fresh, work, "rebuild", timeout=_timeout(args))
+        out["rebuild"] = rebuild
+        say(f"[{_now()}] rebuild: {rebuild['seconds']:.0f} s, peak {rebuild['peak_mb']:.0f} MB, "
+            f"rc {rebuild['returncode']}")
+        if fresh.exists() and not rebuild["killed"]:
+            out["rebuild_quality"] = _quality(fresh, combined / "_truth", out)
+            if rerun["returncode"] == 0 and rebuild["returncode"] == 0:
+                from c360.compare_builds import compare
+
+                report = compare(db, fresh, samples=0)
+                out["equal_to_rebuild"] = report["equal"]
+                out["tables_differing"] = sorted(t for t, v in report["tables"].items() if not v["equal"])
+                say(f"[{_now()}] incremental == rebuild: {report['equal']} {out['tables_differing']}")
+            if not args.keep:
+                for p in (fresh, Path(str(fresh) + ".wal")):
+                    p.unlink(missing_ok=True)
     shutil.rmtree(combined, ignore_errors=True)
     return out
+
+
+def _quality(db: Path, truth: Path, out: dict[str, Any]) -> dict[str, Any] | None:
+    """Pairwise and B-cubed figures of the identity map in ``db`` against ``truth`` (None on failure,
+    with the error in ``out``)."""
+    if not (truth / "records.csv").exists():
+        return None
+    try:
+        from c360.evaluate import evaluate
+
+        ev = evaluate(db, truth)
+        return {"pairwise": ev["pairwise"], "bcubed": ev["bcubed"]}
+    except Exception as e:  # noqa: BLE001
+        out["quality_error"] = f"{type(e).__name__}: {e}"
+        return None
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -693,15 +750,35 @@ def render_size(r: dict[str, Any]) -> list[str]:
     st = r.get("stability")
     if st:
         rb = st.get("rerun", {})
+        full_s = b.get("seconds")
+        ratio = rb.get("seconds") / full_s if rb.get("seconds") and full_s else None
+        qa, qr = st.get("quality") or {}, st.get("rebuild_quality") or {}
+        fa, fr = (qa.get("pairwise") or {}).get("f1"), (qr.get("pairwise") or {}).get("f1")
+        reb = st.get("rebuild") or {}
         lines += [
-            "Rerun on base + 1 % increment (second `dbt build`, no `--full-refresh`, same warehouse) and "
-            "customer_id stability:",
+            "Incremental run on base + 1 % increment (the same warehouse built again with `dbt build`, no "
+            "`--full-refresh`, on the exports with the increment appended) and customer_id stability:",
             "",
             "| measure | value |",
             "|---|---|",
             f"| increment rows (all files) | {_f(st.get('increment_rows'), ',')} |",
-            f"| rerun wall seconds / peak MB | {_f(rb.get('seconds'), '.1f')} / {_f(rb.get('peak_mb'), ',.0f')} "
-            f"(exit code {rb.get('returncode')}) |",
+            f"| **incremental build wall seconds** / peak MB | **{_f(rb.get('seconds'), '.1f')}** / "
+            f"{_f(rb.get('peak_mb'), ',.0f')} (exit code {rb.get('returncode')}) |",
+            f"| **incremental / full build time** | **{_f(ratio, '.1%')}** |",
+            f"| pairwise P / R / F1 after the increment | {_f((qa.get('pairwise') or {}).get('precision'))} / "
+            f"{_f((qa.get('pairwise') or {}).get('recall'))} / {_f(fa)} |",
+        ]
+        if reb:
+            lines += [
+                f"| fresh full build on base + increment: wall seconds / peak MB | {_f(reb.get('seconds'), '.1f')} / "
+                f"{_f(reb.get('peak_mb'), ',.0f')} (exit code {reb.get('returncode')}) |",
+                f"| pairwise F1 of the fresh full build / difference | {_f(fr)} / "
+                f"{_f(None if fa is None or fr is None else fa - fr, '+.6f')} |",
+                f"| every table equal to the fresh build (`c360 compare-builds`) | {st.get('equal_to_rebuild')}"
+                + (f" (differ: {', '.join(st.get('tables_differing') or [])})" if st.get("tables_differing") else "")
+                + " |",
+            ]
+        lines += [
             f"| customers before / after | {_f(st.get('customers_before'), ',')} / "
             f"{_f(st.get('customers_after'), ',')} |",
             f"| **unchanged customers keeping their customer_id** | **{_f(st.get('customers_unchanged_kept_id'), ',')}"
@@ -714,9 +791,28 @@ def render_size(r: dict[str, Any]) -> list[str]:
             f" of {_f(st.get('customers_touched'), ',')} |",
             "",
         ]
+        irr = rb.get("run_results")
+        if irr:
+            lines += ["Incremental run, seconds per layer and slowest models:", "",
+                      "| layer | seconds (incremental) | seconds (full) |", "|---|---:|---:|"]
+            full_layers = (rr or {}).get("layers", {})
+            for k, v in irr["layers"].items():
+                lines.append(f"| {k} | {v['seconds']:.1f} | {_f((full_layers.get(k) or {}).get('seconds'), '.1f')} |")
+            lines += ["", "| model (incremental run) | layer | seconds |", "|---|---|---:|"]
+            for m in irr["slowest_models"]:
+                lines.append(f"| `{m['model']}` | {m['layer']} | {m['seconds']:.1f} |")
+            lines.append("")
         if st.get("error"):
             lines += [f"Stability comparison failed: {st['error']}", ""]
     return lines
+
+
+def _incremental_cell(r: dict[str, Any]) -> str:
+    rb = (r.get("stability") or {}).get("rerun") or {}
+    full_s = (r.get("build") or {}).get("seconds")
+    if not rb.get("seconds") or not full_s:
+        return "–"
+    return f"{rb['seconds']:.0f} ({rb['seconds'] / full_s:.0%})"
 
 
 def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], plot_note: str) -> str:
@@ -740,18 +836,17 @@ def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], p
         "the start and end of each run. Timings are therefore noisy and pessimistic; memory and quality figures "
         "are not affected.",
         "",
-        "**Incremental runs are not measured.** Issue 7 asks for a run that adds 1 % new and changed data and "
-        "runs the *incremental* build; incremental staging and matching do not exist yet (every staging, "
-        "matching and mart model is rebuilt from scratch; only the customer_id assignment and history are "
-        "incremental), so there is no incremental build to time. What is measured instead, where shown: a "
-        "second `dbt build` (not `--full-refresh`) on base + increment data, which costs a full rebuild, and "
-        "the share of unchanged customers that keep their customer_id across the two builds.",
+        "**Incremental runs** (`--stability`, where shown): the warehouse of the full build is built again "
+        "with `dbt build` (no `--full-refresh`) on the exports with a 1 % increment appended. The memoized "
+        "models (docs/incremental.md) then compute only what the new and changed rows touch; the other "
+        "models are rebuilt. With `--rebuild` a fresh full build of the same data is timed and scored too and "
+        "`c360 compare-builds` checks that the two warehouses hold the same rows.",
         "",
         "## Summary",
         "",
         "| persons | status | wall s | peak MB | warehouse MB | pairwise P | pairwise R | pairwise F1 | B-cubed F1 "
-        "| identity map rows | customer_360 rows | load avg start → end |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| identity map rows | customer_360 rows | incremental s (share of full) | load avg start → end |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in sizes:
         b = r.get("build", {})
@@ -763,7 +858,8 @@ def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], p
             f"{_f(r.get('warehouse_mb'), ',.0f')} | {_f((q.get('pairwise') or {}).get('precision'))} | "
             f"{_f((q.get('pairwise') or {}).get('recall'))} | {_f((q.get('pairwise') or {}).get('f1'))} | "
             f"{_f((q.get('bcubed') or {}).get('f1'))} | {_f(rows.get('marts.customer_identity_map'), ',')} | "
-            f"{_f(rows.get('marts.customer_360'), ',')} | {r.get('load_start', '?').split(',')[0]} → "
+            f"{_f(rows.get('marts.customer_360'), ',')} | {_incremental_cell(r)} | "
+            f"{r.get('load_start', '?').split(',')[0]} → "
             f"{str(r.get('load_end', '?')).split(',')[0]} |"
         )
     lines += ["", plot_note, "", "## How to read the figures", "",
@@ -887,7 +983,11 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-report", action="store_true", help="do not write the report")
     p.add_argument("--splink", action="store_true", help="also run c360 bench-splink on the same warehouse")
     p.add_argument("--stability", action="store_true",
-                   help="also rerun dbt on base + 1 %% increment and measure customer_id stability")
+                   help="also run the incremental build on base + 1 %% increment: seconds, customer_id "
+                        "stability, F1 after the increment")
+    p.add_argument("--rebuild", action="store_true",
+                   help="with --stability: also a fresh full build on base + increment (seconds, F1) and "
+                        "c360 compare-builds of the incremental warehouse with it")
     p.add_argument("--timeout", type=float, default=None, help="kill a dbt build after this many seconds")
     p.add_argument("--deadline", default=None,
                    help="UTC time HH:MM today by which every dbt build is killed (like --timeout)")
