@@ -10,6 +10,8 @@ import pytest
 
 from c360.compare_builds import compare
 
+ID1, ID2, ID7, ID8 = (f"cus_{i:016x}" for i in (1, 2, 7, 8))
+
 
 def _warehouse(path: Path, ids: dict[str, str], ltv: float = 12.5, city: str = "Osaka",
                fitted_at: str = "2026-01-01") -> Path:
@@ -24,13 +26,15 @@ def _warehouse(path: Path, ids: dict[str, str], ltv: float = 12.5, city: str = "
     con.execute("create table marts.customer_360 (customer_id varchar, city varchar, ltv double, fitted_at varchar)")
     con.execute("insert into marts.customer_360 values (?, ?, ?, ?), (?, 'Tokyo', 3.0, ?)",
                 [ids["crm:1"], city, ltv, fitted_at, ids["crm:9"], fitted_at])
+    con.execute("create table intermediate.purchase_days (purchase_day_key varchar, n integer)")
+    con.execute("insert into intermediate.purchase_days values (? || '|2024-06-07', 1), ('other', 2)", [ids["crm:1"]])
     con.close()
     return path
 
 
 def test_relabelled_customer_ids_and_run_times_are_equal(tmp_path: Path) -> None:
-    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
-    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-7", "ecom:1": "c-7", "crm:9": "c-8"},
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": ID1, "ecom:1": ID1, "crm:9": ID2})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": ID7, "ecom:1": ID7, "crm:9": ID8},
                    ltv=12.5 * (1 + 1e-13), fitted_at="2026-02-02")
     report = compare(a, b)
     assert report["equal"], report
@@ -42,8 +46,8 @@ def test_relabelled_customer_ids_and_run_times_are_equal(tmp_path: Path) -> None
     {"ltv": 12.6},
 ])
 def test_a_different_value_is_reported(tmp_path: Path, change: dict) -> None:
-    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
-    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"}, **change)
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": ID1, "ecom:1": ID1, "crm:9": ID2})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": ID1, "ecom:1": ID1, "crm:9": ID2}, **change)
     report = compare(a, b)
     assert not report["equal"]
     t = report["tables"]["marts.customer_360"]
@@ -54,8 +58,8 @@ def test_a_different_cluster_is_reported(tmp_path: Path) -> None:
     # same labels, but ecom:1 belongs to another customer in B: the 360 row of c-1 stands for
     # {crm:1, ecom:1} in A and {crm:1} in B; compared by smallest record key both are crm:1, so
     # the difference shows in the identity map itself
-    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": "c-1", "ecom:1": "c-1", "crm:9": "c-2"})
-    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": "c-1", "ecom:1": "c-3", "crm:9": "c-2"})
+    a = _warehouse(tmp_path / "a.duckdb", {"crm:1": ID1, "ecom:1": ID1, "crm:9": ID2})
+    b = _warehouse(tmp_path / "b.duckdb", {"crm:1": ID1, "ecom:1": ID7, "crm:9": ID2})
     report = compare(a, b)
     assert not report["equal"]
     assert not report["tables"]["marts.customer_identity_map"]["equal"]

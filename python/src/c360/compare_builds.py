@@ -11,7 +11,8 @@ What "the same" means:
 - ``customer_id`` values are labels, not data: A keeps the ids it issued on day 1 (that is the
   point of stable ids) while B issues new ones, so every column whose name ends in
   ``customer_id`` is replaced by the smallest record key of that customer (from the identity map
-  and the erased records): two builds agree when their customers have the same records;
+  and the erased records), and so is a customer id at the start of a ``*_key`` text column
+  (``cus_…|2024-06-07``): two builds agree when their customers have the same records;
 - doubles are compared to ``--digits`` significant digits (sums in another order differ in the
   last bits);
 - columns that record *when* a run happened (``fitted_at``, ``assigned_at``...) and the tables
@@ -37,6 +38,9 @@ RUN_TIME_COLUMNS = frozenset({
 # history of runs: an incremental run has more of it than a fresh build, by design
 HISTORY_TABLES = frozenset({"marts.customer_id_history"})
 HISTORY_COLUMNS = {"intermediate.int_customer_id_assignments": frozenset({"previous_customer_id"})}
+# customer ids are `cus_` and 16 hex digits (int_customer_id_assignments)
+ID_PREFIX = "^cus_[0-9a-f]{16}"
+ID_LENGTH = 20
 CANONICAL_SOURCES = (
     "select record_key, customer_id from {db}.marts.customer_identity_map",
     "select record_key, customer_id from {db}.intermediate.int_privacy__erased_records",
@@ -84,6 +88,13 @@ def _select(db: str, table: str, columns: dict[str, str], keep: list[str], canon
             alias = f"c{i}"
             joins.append(f"left join {canon} as {alias} on {alias}.customer_id = {ref}")
             exprs.append(f"coalesce({alias}.canon, case when {ref} is not null then 'unmapped' end) as {_q(col)}")
+        elif col.lower().endswith("_key") and dtype == "VARCHAR":
+            # a key that starts with a customer id (`cus_<16 hex>|2024-06-07`): the id part as well
+            alias = f"c{i}"
+            joins.append(f"left join {canon} as {alias} on regexp_matches({ref}, '{ID_PREFIX}') "
+                         f"and {alias}.customer_id = substr({ref}, 1, {ID_LENGTH})")
+            exprs.append(f"case when regexp_matches({ref}, '{ID_PREFIX}') then coalesce({alias}.canon, 'unmapped') "
+                         f"|| substr({ref}, {ID_LENGTH + 1}) else {ref} end as {_q(col)}")
         elif dtype in ("DOUBLE", "FLOAT", "REAL"):
             exprs.append(
                 f"case when {ref} is null or {ref} = 0 or isnan({ref}) or isinf({ref}) then {ref} "
