@@ -78,3 +78,13 @@
     {%- do run_query("drop table if exists " ~ staging) -%}
     select 1 as memo_pruned
 {%- endmacro %}
+
+
+{#
+    model_code(): the Jinja source of the model being built (`model.raw_code`), to pass as the
+    `logic` of memo_hash when the whole model is the computation; '' where no model is in
+    context.
+#}
+{% macro model_code() -%}
+    {{ return(model.raw_code if model is defined and model.raw_code is defined else '') }}
+{%- endmacro %}

@@ -10,12 +10,21 @@
     winning value's best candidate beats the best candidate of the runner-up value;
     `all_candidates_agree` when every candidate has the same value, `single_candidate` when
     there is one, `tie_break` when every rule ties (the lowest record key wins). Among the
-    records carrying the winning value, the best-written one (display_score) is shown. -#}
+    records carrying the winning value, the best-written one (display_score) is shown.
+    Memoized per customer (macros/incremental/memo.sql): an incremental run decides again only
+    the customers whose candidates (or the rules, or this model's SQL) changed. -#}
 {%- set max_rules = 5 -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(select distinct customer_id from ' ~ ref('int_customer__attribute_candidates') ~ ')', ['customer_id']) }}"]
+) }}
 
 with
 
-candidates as (
+all_candidates as (
     select * from {{ ref('int_customer__attribute_candidates') }}
 ),
 
@@ -25,6 +34,52 @@ rules as (
         , rule_order
         , rule
     from {{ ref('survivorship_rules') }}
+),
+
+rules_fingerprint as (
+    select
+        {{ dbt.listagg(
+            dbt.concat(['attribute', "':'", dbt.cast('rule_order', dbt.type_string()), "':'", 'rule']),
+            "','", 'order by attribute, rule_order') }} as rules_text
+    from rules
+),
+
+candidate_fingerprints as (
+    select
+        all_candidates.customer_id
+        , {{ c360.row_fingerprint('all_candidates') }} as candidate_hash
+    from all_candidates
+),
+
+customer_memo as (
+    -- a customer's memo key: every candidate row of the customer, the rules and this model's SQL
+    select
+        candidate_fingerprints.customer_id
+        , {{ c360.memo_hash([
+            dbt.listagg('candidate_fingerprints.candidate_hash', "','", 'order by candidate_fingerprints.candidate_hash'),
+            'max(rules_fingerprint.rules_text)'
+        ], c360.model_code()) }} as memo_hash
+    from candidate_fingerprints
+    cross join rules_fingerprint
+    group by candidate_fingerprints.customer_id
+),
+
+pending as (
+    -- the customers to decide in this run: all on a full build, new memo keys on an incremental run
+    select customer_memo.*
+    from customer_memo
+    {%- if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as memo
+            where memo.memo_hash = customer_memo.memo_hash
+        )
+    {%- endif %}
+),
+
+candidates as (
+    select all_candidates.*
+    from all_candidates
+    inner join pending on all_candidates.customer_id = pending.customer_id
 ),
 
 rule_order as (
@@ -187,7 +242,9 @@ final as (
         , candidates.address_line
         , candidates.birth_date
         , candidates.gender
+        , pending.memo_hash
     from winners
+    inner join pending on winners.customer_id = pending.customer_id
     inner join displayed
         on
             winners.customer_id = displayed.customer_id

@@ -15,7 +15,8 @@ What "the same" means:
   (``cus_…|2024-06-07``): two builds agree when their customers have the same records;
 - doubles are compared to ``--digits`` significant digits (sums in another order differ in the
   last bits);
-- columns that record *when* a run happened (``fitted_at``, ``assigned_at``...) and the tables
+- columns that record *when* a run happened (``fitted_at``, ``assigned_at``...), the cache keys
+  of memoized models (``memo_hash``, which hashes customer ids too) and the tables
   that record the history of runs (``customer_id_history``, the previous id of an assignment)
   legitimately differ and are left out; the report lists what was left out.
 
@@ -34,6 +35,8 @@ SCHEMAS = ("staging", "intermediate", "marts")
 # columns holding the time of a run, not a result
 RUN_TIME_COLUMNS = frozenset({
     "fitted_at", "parameters_fitted_at", "suppressed_at", "assigned_at", "customer_id_issued_at",
+    # the cache key of a memoized model (docs/incremental.md), a hash that includes customer ids
+    "memo_hash",
 })
 # history of runs: an incremental run has more of it than a fresh build, by design
 HISTORY_TABLES = frozenset({"marts.customer_id_history"})

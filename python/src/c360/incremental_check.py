@@ -4,7 +4,8 @@
 2. the day-2 exports are day 1 plus ``--increment`` (each increment file appended to its day-1
    file, as an export that grows does): warehouse A is built again *incrementally* (no
    ``--full-refresh``), with every data test;
-3. warehouse B: a fresh ``dbt build`` on the day-2 exports;
+3. warehouse B: a fresh ``dbt build`` on the day-2 exports; for each memoized model (a table
+   with ``memo_hash``), how many of its rows the incremental run computed;
 4. :func:`c360.compare_builds.compare` A with B: every staging, intermediate and mart table must
    hold the same rows (customer ids compared as the records they stand for).
 
@@ -47,6 +48,39 @@ def _build(data: Path, db: Path, work: Path, tag: str, exclude: tuple[str, ...])
     return res
 
 
+def incremental_models(manifest: Path) -> set[str]:
+    """``schema.table`` of every incremental model in a dbt manifest."""
+    nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
+    return {f"{n['schema']}.{n['alias']}" for n in nodes.values()
+            if n.get("resource_type") == "model" and (n.get("config") or {}).get("materialized") == "incremental"}
+
+
+def memo_stats(before: Path, after: Path, memoized: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """For every memoized table (an incremental model with a ``memo_hash`` column; downstream
+    tables may carry the column too): its rows after the incremental run and how many of them
+    were computed in it (memo_hash absent before)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"attach '{before}' as before_run (read_only)")
+    con.execute(f"attach '{after}' as after_run (read_only)")
+    tables = con.execute(
+        "select a.table_schema, a.table_name from information_schema.columns as a "
+        "inner join information_schema.columns as b on a.table_schema = b.table_schema "
+        "and a.table_name = b.table_name and b.table_catalog = 'before_run' and b.column_name = 'memo_hash' "
+        "where a.table_catalog = 'after_run' and a.column_name = 'memo_hash' order by 1, 2").fetchall()
+    out = {}
+    for schema, table in tables:
+        if memoized is not None and f"{schema}.{table}" not in memoized:
+            continue
+        rows, computed = con.execute(
+            f"select count(*), count(*) filter (where not exists (select 1 from before_run.{schema}.{table} as b "
+            f"where b.memo_hash = a.memo_hash)) from after_run.{schema}.{table} as a").fetchall()[0]
+        out[f"{schema}.{table}"] = {"rows": int(rows), "computed": int(computed)}
+    con.close()
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from c360.bench import changed_records, combine_dirs, id_stability
     from c360.compare_builds import compare, print_report
@@ -67,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if day1["returncode"] != 0:
         return 1
     before = read_identity_map(a)
+    snapshot = work / "day1.duckdb"
+    shutil.copyfile(a, snapshot)
     inc = _build(day2, a, work, "day2_incremental", ("resource_type:unit_test",))
     full = _build(day2, b, work, "day2_full", MODELS_ONLY)
     figures.update(day1_seconds=day1["seconds"], incremental_seconds=inc["seconds"], full_seconds=full["seconds"])
@@ -76,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
     figures["id_stability"] = stability
     print(f"incremental-check: unchanged customers keeping their id: {stability['customers_unchanged_kept_id']:,} "
           f"of {stability['customers_unchanged']:,}", flush=True)
+    manifest = work / "target_day2_incremental" / "manifest.json"
+    figures["memoized"] = memo_stats(snapshot, a, incremental_models(manifest) if manifest.exists() else None)
+    for table, m in figures["memoized"].items():
+        print(f"incremental-check: {table}: {m['computed']:,} of {m['rows']:,} rows computed in the incremental run",
+              flush=True)
     report = compare(a, b)
     print_report(report, only_differences=True)
     if args.json:
