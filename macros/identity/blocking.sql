@@ -13,25 +13,19 @@
         , r.record_key as record_key_r
         , '{{ name }}' as match_key
     from (
+        -- the blocks small enough to pair (a hash aggregate: no sort of the records)
         select
-            record_key
             {%- for c in columns %}
-            , {{ c }}
-            {%- endfor %}
-            , count(*) over (partition by {{ columns | join(', ') }}) as block_size
-        from {{ relation }}
-        where {% for c in columns %}{{ c }} is not null{{ " and " if not loop.last }}{% endfor %}
-    ) as l
-    inner join (
-        select
-            record_key
-            {%- for c in columns %}
-            , {{ c }}
+            {{ c }}{{ "," if not loop.last }}
             {%- endfor %}
         from {{ relation }}
         where {% for c in columns %}{{ c }} is not null{{ " and " if not loop.last }}{% endfor %}
-    ) as r
+        group by {{ columns | join(', ') }}
+        having count(*) between 2 and {{ max_block_size }}
+    ) as blocks
+    inner join {{ relation }} as l
+        on {% for c in columns %}blocks.{{ c }} = l.{{ c }}{{ " and " if not loop.last }}{% endfor %}
+    inner join {{ relation }} as r
         on {% for c in columns %}l.{{ c }} = r.{{ c }}{{ " and " if not loop.last }}{% endfor %}
         and l.record_key < r.record_key
-    where l.block_size <= {{ max_block_size }}
 {%- endmacro %}

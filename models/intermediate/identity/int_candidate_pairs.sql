@@ -34,7 +34,6 @@ blocked as (
         select
             record_key_l
             , record_key_r
-            , match_key
             , {{ loop.index }} as rule_priority
         from ({{ c360.block_on(name, columns, 'records', max_block) }}) as rule_{{ loop.index }}
         {%- if not loop.last %}
@@ -43,22 +42,26 @@ blocked as (
     {%- endfor %}
 ),
 
-ranked as (
+first_rule as (
+    -- each pair once, with its first rule (a hash aggregate: no sort of the pairs)
     select
-        blocked.*
-        , row_number()
-            over (partition by blocked.record_key_l, blocked.record_key_r order by blocked.rule_priority)
-            as rule_rank
+        record_key_l
+        , record_key_r
+        , min(rule_priority) as rule_priority
     from blocked
+    group by record_key_l, record_key_r
 ),
 
 final as (
     select
         record_key_l
         , record_key_r
-        , match_key
-    from ranked
-    where rule_rank = 1
+        , case rule_priority
+            {%- for name, columns in rules %}
+                when {{ loop.index }} then '{{ name }}'
+            {%- endfor %}
+        end as match_key
+    from first_rule
 )
 
 select * from final
