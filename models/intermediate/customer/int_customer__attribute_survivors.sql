@@ -36,12 +36,14 @@ rules as (
     from {{ ref('survivorship_rules') }}
 ),
 
-rules_fingerprint as (
-    select
-        {{ dbt.listagg(
-            dbt.concat(['attribute', "':'", dbt.cast('rule_order', dbt.type_string()), "':'", 'rule']),
-            "','", 'order by attribute, rule_order') }} as rules_text
+rule_texts as (
+    select {{ dbt.concat(['attribute', "':'", dbt.cast('rule_order', dbt.type_string()), "':'", 'rule']) }} as rule_text
     from rules
+),
+
+rules_fingerprint as (
+    select {{ dbt.listagg('rule_text', "','", 'order by rule_text') }} as rules_text
+    from rule_texts
 ),
 
 candidate_fingerprints as (
