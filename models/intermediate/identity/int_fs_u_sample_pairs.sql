@@ -24,54 +24,34 @@ partners as (
     {%- endfor %}
 ),
 
-points as (
+record_positions as (
     select
-        {{ dbt.hash('record_key') }} as position
-        , 0 as is_target
-        , record_key
-        , cast(null as {{ dbt.type_string() }}) as record_key_l
+        record_key
+        , {{ dbt.hash('record_key') }} as position
     from records
-    union all
+),
+
+targets as (
     select
-        {{ dbt.hash(dbt.concat([
+        records.record_key as record_key_l
+        , {{ dbt.hash(dbt.concat([
             'records.record_key', "'#'", 'cast(partners.partner_number as ' ~ dbt.type_string() ~ ')'
         ])) }} as position
-        , 1 as is_target
-        , cast(null as {{ dbt.type_string() }}) as record_key
-        , records.record_key as record_key_l
     from records
     cross join partners
 ),
 
-resolved as (
-    -- the position of the first record at or after each point (a target sorts before a record
-    -- at the same position)
-    select
-        record_key_l
-        , is_target
-        , min(case when is_target = 0 then position end) over (
-            order by position asc, is_target desc, record_key asc
-            rows between current row and unbounded following
-        ) as partner_position
-    from points
-),
-
-record_positions as (
-    select
-        {{ dbt.hash('record_key') }} as position
-        , record_key
-    from records
+partnered as (
+    -- each target's partner: the first record at or after it on the hash line
+    {{ c360.first_at_or_after('targets', 'record_positions') }}
 ),
 
 final as (
     select distinct
-        resolved.record_key_l
-        , record_positions.record_key as record_key_r
-    from resolved
-    inner join record_positions on resolved.partner_position = record_positions.position
-    where
-        resolved.is_target = 1
-        and record_positions.record_key <> resolved.record_key_l
+        record_key_l
+        , record_key_r
+    from partnered
+    where record_key_r <> record_key_l
 )
 
 select * from final
