@@ -751,7 +751,8 @@ def render_size(r: dict[str, Any]) -> list[str]:
     if st:
         rb = st.get("rerun", {})
         full_s = b.get("seconds")
-        ratio = rb.get("seconds") / full_s if rb.get("seconds") and full_s else None
+        finished = rb.get("returncode") == 0
+        ratio = rb.get("seconds") / full_s if finished and rb.get("seconds") and full_s else None
         qa, qr = st.get("quality") or {}, st.get("rebuild_quality") or {}
         fa, fr = (qa.get("pairwise") or {}).get("f1"), (qr.get("pairwise") or {}).get("f1")
         reb = st.get("rebuild") or {}
@@ -764,7 +765,8 @@ def render_size(r: dict[str, Any]) -> list[str]:
             f"| increment rows (all files) | {_f(st.get('increment_rows'), ',')} |",
             f"| **incremental build wall seconds** / peak MB | **{_f(rb.get('seconds'), '.1f')}** / "
             f"{_f(rb.get('peak_mb'), ',.0f')} (exit code {rb.get('returncode')}) |",
-            f"| **incremental / full build time** | **{_f(ratio, '.1%')}** |",
+            f"| **incremental / full build time** | **{_f(ratio, '.1%')}**"
+            + ("" if finished else " (the incremental build did not finish)") + " |",
             f"| pairwise P / R / F1 after the increment | {_f((qa.get('pairwise') or {}).get('precision'))} / "
             f"{_f((qa.get('pairwise') or {}).get('recall'))} / {_f(fa)} |",
         ]
@@ -791,6 +793,17 @@ def render_size(r: dict[str, Any]) -> list[str]:
             f" of {_f(st.get('customers_touched'), ',')} |",
             "",
         ]
+        ipr = rb.get("progress")
+        if ipr:
+            done = ipr["models_completed"]
+            lines += [f"The incremental build did not finish: {ipr['nodes_finished']} of {ipr['nodes_total']} nodes, "
+                      f"{len(done)} models completed"
+                      + (f", running when stopped: {', '.join('`' + x + '`' for x in ipr['running_when_stopped'])}"
+                         if ipr["running_when_stopped"] else "") + ".", "",
+                      "| model completed in the incremental build | seconds |", "|---|---:|"]
+            for m in sorted(done, key=lambda m: -m["seconds"])[:12]:
+                lines.append(f"| `{m['model']}` | {m['seconds']:.1f} |")
+            lines.append("")
         irr = rb.get("run_results")
         if irr:
             lines += ["Incremental run, seconds per layer and slowest models:", "",
@@ -812,6 +825,8 @@ def _incremental_cell(r: dict[str, Any]) -> str:
     full_s = (r.get("build") or {}).get("seconds")
     if not rb.get("seconds") or not full_s:
         return "–"
+    if rb.get("returncode") != 0:
+        return f"stopped after {rb['seconds']:.0f}"
     return f"{rb['seconds']:.0f} ({rb['seconds'] / full_s:.0%})"
 
 
