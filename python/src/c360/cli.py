@@ -99,6 +99,12 @@ COMMANDS: list[Command] = [
         _lazy("c360.evaluate", "run"),
     ),
     Command(
+        "diagnose",
+        "where identity resolution loses pairs: ceilings, reasons for lost and false pairs, examples",
+        _lazy("c360.diagnose", "add_args"),
+        _lazy("c360.diagnose", "run"),
+    ),
+    Command(
         "ltv-check",
         "LTV calibration/holdout check and parameter recovery",
         _lazy("c360.ltv.holdout", "add_args"),
