@@ -6,7 +6,10 @@
     after its k-th target. Linear in the number of records, no cross join, deterministic, and
     stable under new data: a new record takes over only the targets just before it (about
     var('u_sample_partners') of them) and brings its own, so an incremental run compares few
-    new sample pairs (int_fs_u_sample is memoized).
+    new sample pairs (int_fs_u_sample is memoized). Past var('u_sample_max_pairs') targets only
+    the lowest on the line are kept: a fixed-size random sample (Splink's `max_pairs`), since
+    u needs a large sample, not one growing with the data (at 1M people 4 partners would be
+    12.7M pairs, the slowest model of the build).
 #}
 with
 
@@ -41,9 +44,22 @@ targets as (
     cross join partners
 ),
 
+sampled_targets as (
+    -- at most var('u_sample_max_pairs') targets: the lowest on the hash line (a random subset
+    -- that new data shifts only at its upper edge; a top-n, not a sort of every target)
+    select
+        record_key_l
+        , position
+    from targets
+    {%- if var('u_sample_max_pairs') is not none %}
+        order by position
+        limit {{ var('u_sample_max_pairs') | int }}
+    {%- endif %}
+),
+
 partnered as (
     -- each target's partner: the first record at or after it on the hash line
-    {{ c360.first_at_or_after('targets', 'record_positions') }}
+    {{ c360.first_at_or_after('sampled_targets', 'record_positions') }}
 ),
 
 final as (

@@ -1,6 +1,6 @@
 {#-
-    One row per candidate pair: both records' compared columns and every gamma_ level
-    (identity_comparisons). Memoized (macros/incremental/memo.sql): an incremental run compares
+    One row per candidate pair: every gamma_ level (identity_comparisons) and the few record
+    columns the match rules read (identity_pair_kept_columns). Memoized (macros/incremental/memo.sql): an incremental run compares
     only the pairs whose records, blocking rule or comparison logic changed since the last run;
     the result equals a full rebuild.
 -#}
@@ -66,11 +66,28 @@ similarities as (
     from joined
 ),
 
-final as (
+compared as (
     select
         similarities.*
         {{ c360.gamma_columns() }}
     from similarities
+),
+
+final as (
+    -- the levels, and only the record columns the match rules read: the compared values
+    -- stay in int_identity_records (a pair row is written once per candidate pair)
+    select
+        record_key_l
+        , record_key_r
+        , match_key
+        , memo_hash
+        {%- for c in c360.identity_pair_kept_columns() %}
+            , {{ c }}
+        {%- endfor %}
+        {%- for c in c360.identity_comparisons() %}
+            , gamma_{{ c.name }}
+        {%- endfor %}
+    from compared
 )
 
 select * from final
