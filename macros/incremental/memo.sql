@@ -24,8 +24,39 @@
     md5(cast({{ relation_alias }} as {{ dbt.type_string() }}))
 {%- endmacro %}
 
+{% macro duckdb__row_fingerprint(relation_alias) -%}
+    {#- the row struct's 64-bit hash: ~10x cheaper than md5 of the row as text. A DuckDB
+        upgrade that changed hash() would only recompute every memo once, never reuse a stale one -#}
+    cast(hash({{ relation_alias }}) as {{ dbt.type_string() }})
+{%- endmacro %}
+
 {% macro spark__row_fingerprint(relation_alias) -%}
     md5(to_json(struct({{ relation_alias }}.*)))
+{%- endmacro %}
+
+
+{#
+    group_fingerprint(relation_alias): an AGGREGATE over the rows of `relation_alias` in a
+    group: a text fingerprint of the group's rows that does not depend on their order (and
+    counts a repeated row twice). The memo input of a model memoized per group (the survivors,
+    per customer). Dispatched: DuckDB and Spark sum 64-bit row hashes (no sort, no string
+    building; as hugeint / decimal, so the sum cannot overflow); elsewhere an ordered listagg of
+    row md5s.
+#}
+{% macro group_fingerprint(relation_alias) -%}
+    {{ return(adapter.dispatch('group_fingerprint', 'c360')(relation_alias)) }}
+{%- endmacro %}
+
+{% macro default__group_fingerprint(relation_alias) -%}
+    {{ dbt.listagg(c360.row_fingerprint(relation_alias), "','", 'order by ' ~ c360.row_fingerprint(relation_alias)) }}
+{%- endmacro %}
+
+{% macro duckdb__group_fingerprint(relation_alias) -%}
+    cast(sum(hash({{ relation_alias }})) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro spark__group_fingerprint(relation_alias) -%}
+    cast(sum(cast(xxhash64(to_json(struct({{ relation_alias }}.*))) as decimal(38, 0))) as string)
 {%- endmacro %}
 
 

@@ -46,24 +46,17 @@ rules_fingerprint as (
     from rule_texts
 ),
 
-candidate_fingerprints as (
-    select
-        all_candidates.customer_id
-        , {{ c360.row_fingerprint('all_candidates') }} as candidate_hash
-    from all_candidates
-),
-
 customer_memo as (
     -- a customer's memo key: every candidate row of the customer, the rules and this model's SQL
     select
-        candidate_fingerprints.customer_id
+        all_candidates.customer_id
         , {{ c360.memo_hash([
-            dbt.listagg('candidate_fingerprints.candidate_hash', "','", 'order by candidate_fingerprints.candidate_hash'),
+            c360.group_fingerprint('all_candidates'),
             'max(rules_fingerprint.rules_text)'
         ], c360.model_code()) }} as memo_hash
-    from candidate_fingerprints
+    from all_candidates
     cross join rules_fingerprint
-    group by candidate_fingerprints.customer_id
+    group by all_candidates.customer_id
 ),
 
 pending as (
