@@ -46,17 +46,24 @@ rules_fingerprint as (
     from rule_texts
 ),
 
+customer_fingerprints as (
+    select
+        all_candidates.customer_id
+        , {{ c360.group_fingerprint('all_candidates') }} as candidates_fingerprint
+    from all_candidates
+    group by all_candidates.customer_id
+),
+
 customer_memo as (
     -- a customer's memo key: every candidate row of the customer, the rules and this model's SQL
     select
-        all_candidates.customer_id
+        customer_fingerprints.customer_id
         , {{ c360.memo_hash([
-            c360.group_fingerprint('all_candidates'),
-            'max(rules_fingerprint.rules_text)'
+            'customer_fingerprints.candidates_fingerprint',
+            'rules_fingerprint.rules_text'
         ], c360.model_code()) }} as memo_hash
-    from all_candidates
+    from customer_fingerprints
     cross join rules_fingerprint
-    group by all_candidates.customer_id
 ),
 
 pending as (
