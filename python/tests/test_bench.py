@@ -202,6 +202,25 @@ def test_render_incremental_run() -> None:
     assert "| intermediate/identity | 9.0 | 9.0 |" in text
 
 
+def test_render_targets() -> None:
+    small, big = _result(100000), _result(1000000)
+    big["build"].update(seconds=900.0, peak_mb=5000.0)
+    small["build"]["seconds"] = 60.0
+    small["stability"] = {
+        "rerun": {"seconds": 30.0, "returncode": 0}, "share_unchanged_customers_kept_id": 0.9995,
+        "quality": {"pairwise": {"f1": 0.9100}}, "rebuild_quality": {"pairwise": {"f1": 0.9085}},
+    }
+    text = "\n".join(bench.render_targets({"100000": small, "1000000": big}))
+    assert "| full build ≤ 600 s | 1,000,000 | 900 s | **missed** (1.5× the target) |" in text
+    assert "| peak memory ≤ 6 GiB (6,144 MB) | 1,000,000 | 5,000 MB | met |" in text
+    assert "| 100,000 | 50.0% | **missed** (5.0× the target) |" in text
+    assert "| 100,000 | 99.950% | met |" in text
+    # F1 differs by 0.0015 > 0.001
+    assert "| 100,000 | 0.9100 vs 0.9085 | **missed** |" in text
+    # 60 s -> 900 s for 10x the persons: k = log(15) / log(10) = 1.18
+    assert "k = 1.18 (60 → 900 s) | **faster than linear** |" in text
+
+
 def test_combine_dirs_combines_truth(tmp_path: Path) -> None:
     base, inc, out = tmp_path / "base", tmp_path / "inc", tmp_path / "out"
     for d, rows, persons in ((base, "crm_contacts,C1,P1\ncrm_contacts,C2,P2\n", "P1,western,false\nP2,japanese,false\n"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import re
 import shutil
@@ -820,6 +821,71 @@ def render_size(r: dict[str, Any]) -> list[str]:
     return lines
 
 
+TARGET_FULL_SECONDS_1M = 600.0
+TARGET_PEAK_MB = 6144.0
+TARGET_INCREMENTAL_SHARE = 0.10
+TARGET_ID_STABILITY = 0.999
+TARGET_F1_DIFFERENCE = 0.001
+
+
+def _verdict(ok: bool | None, detail: str = "") -> str:
+    if ok is None:
+        return "not measured"
+    return ("met" if ok else "**missed**") + (f" ({detail})" if detail else "")
+
+
+def render_targets(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The issue's targets against the measured figures: 1M full build time and peak memory,
+    incremental share, id stability and F1 after the increment per size, and how the wall time
+    grows with the number of persons (the exponent k of t ~ n^k between consecutive sizes; 1 is
+    linear). A missed target says by how much."""
+    sizes = sorted(results.values(), key=lambda r: r["persons"])
+    ok_builds = [r for r in sizes if (r.get("build") or {}).get("returncode") == 0 and r["build"].get("seconds")]
+    lines = ["## Targets", "",
+             "| target | size | measured | verdict |", "|---|---:|---|---|"]
+    big = [r for r in sizes if r["persons"] >= 1_000_000]
+    for r in big:
+        b = r.get("build") or {}
+        secs, peak = b.get("seconds"), b.get("peak_mb")
+        ok = None if secs is None or b.get("returncode") != 0 else secs <= TARGET_FULL_SECONDS_1M
+        lines.append(f"| full build ≤ {TARGET_FULL_SECONDS_1M:.0f} s | {r['persons']:,} | {_f(secs, '.0f')} s | "
+                     + _verdict(ok, "" if ok or secs is None else f"{secs / TARGET_FULL_SECONDS_1M:.1f}× the target")
+                     + " |")
+        okp = None if peak is None else peak <= TARGET_PEAK_MB
+        lines.append(f"| peak memory ≤ 6 GiB ({TARGET_PEAK_MB:,.0f} MB) | {r['persons']:,} | {_f(peak, ',.0f')} MB | "
+                     + _verdict(okp) + " |")
+    if not big:
+        lines.append("| full build ≤ 600 s, peak ≤ 6 GiB | 1,000,000 | – | not measured |")
+    for r in sizes:
+        st = r.get("stability") or {}
+        if not st:
+            continue
+        rb, full_s = st.get("rerun") or {}, (r.get("build") or {}).get("seconds")
+        share = rb["seconds"] / full_s if rb.get("returncode") == 0 and rb.get("seconds") and full_s else None
+        lines.append(f"| incremental run ≤ {TARGET_INCREMENTAL_SHARE:.0%} of the full build | {r['persons']:,} | "
+                     f"{_f(share, '.1%')} | "
+                     + _verdict(None if share is None else share <= TARGET_INCREMENTAL_SHARE,
+                                "" if share is None or share <= TARGET_INCREMENTAL_SHARE
+                                else f"{share / TARGET_INCREMENTAL_SHARE:.1f}× the target") + " |")
+        kept = st.get("share_unchanged_customers_kept_id")
+        lines.append(f"| unchanged customers keep their id ≥ {TARGET_ID_STABILITY:.1%} | {r['persons']:,} | "
+                     f"{_f(kept, '.3%')} | " + _verdict(None if kept is None else kept >= TARGET_ID_STABILITY) + " |")
+        fa = ((st.get("quality") or {}).get("pairwise") or {}).get("f1")
+        fr = ((st.get("rebuild_quality") or {}).get("pairwise") or {}).get("f1")
+        diff = None if fa is None or fr is None else abs(fa - fr)
+        lines.append(f"| F1 after the increment within {TARGET_F1_DIFFERENCE} of a full rebuild | {r['persons']:,} | "
+                     + (f"{_f(fa)} vs {_f(fr)}" if diff is not None else f"{_f(fa)} (no rebuild run)") + " | "
+                     + _verdict(None if diff is None else diff <= TARGET_F1_DIFFERENCE) + " |")
+    for a, b in zip(ok_builds, ok_builds[1:]):
+        k = math.log(b["build"]["seconds"] / a["build"]["seconds"]) / math.log(b["persons"] / a["persons"])
+        lines.append(f"| time grows close to linearly (t ~ n^k, k ≈ 1) | {a['persons']:,} → {b['persons']:,} | "
+                     f"k = {k:.2f} ({a['build']['seconds']:.0f} → {b['build']['seconds']:.0f} s) | "
+                     + ("linear or better" if k <= 1.15 else "**faster than linear**") + " |")
+    lines += ["", "Where the time goes: the slowest models and layers of each size below; what would change it: "
+              "[incremental.md](incremental.md#what-is-not-incremental-yet-and-what-would-change-it).", ""]
+    return lines
+
+
 def _incremental_cell(r: dict[str, Any]) -> str:
     rb = (r.get("stability") or {}).get("rerun") or {}
     full_s = (r.get("build") or {}).get("seconds")
@@ -877,7 +943,7 @@ def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], p
             f"{r.get('load_start', '?').split(',')[0]} → "
             f"{str(r.get('load_end', '?')).split(',')[0]} |"
         )
-    lines += ["", plot_note, "", "## How to read the figures", "",
+    lines += ["", plot_note, ""] + render_targets(results) + ["## How to read the figures", "",
               "- *wall seconds*: the whole `dbt build` command, including dbt's start-up and a full parse of the "
               "project (a fresh target path, so no partial parsing; about 40 s on this machine under load); dbt's "
               "own `elapsed_time` (in each size's section) excludes the parse.",
