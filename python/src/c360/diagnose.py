@@ -30,7 +30,6 @@ record keys, source systems and comparison levels are printed, never names or id
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ import numpy as np
 import polars as pl
 
 from c360 import metrics
-from c360.evaluate import ERASED_RECORDS_TABLE, attach_truth, read_identity_map, truth_map
+from c360.evaluate import ERASED_RECORDS_TABLE, attach_truth, emit_json, inputs_missing, read_identity_map, truth_map
 
 CANDIDATES_TABLE = "intermediate.int_candidate_pairs"
 IDENTIFIERS_TABLE = "intermediate.int_identifiers"
@@ -531,11 +530,7 @@ def add_args(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.db.exists():
-        print(f"warehouse not found: {args.db}", file=sys.stderr)
-        return 2
-    if not (args.truth / "records.csv").exists():
-        print(f"no records.csv in {args.truth} (expected DIR/_truth)", file=sys.stderr)
+    if inputs_missing(args.db, args.truth):
         return 2
     if args.examples < 0:
         print("--examples must be >= 0", file=sys.stderr)
@@ -550,9 +545,5 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     result["match_weight_threshold"] = threshold
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit_json(result, args.out)
     return 0

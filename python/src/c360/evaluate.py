@@ -325,12 +325,28 @@ def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
 
 
+def inputs_missing(db: Path, truth: Path) -> bool:
+    """Print why the warehouse or the truth folder cannot be read; True when one is missing."""
+    if not db.exists():
+        print(f"warehouse not found: {db}", file=sys.stderr)
+        return True
+    if not (truth / "records.csv").exists():
+        print(f"no records.csv in {truth} (expected DIR/_truth)", file=sys.stderr)
+        return True
+    return False
+
+
+def emit_json(result: dict[str, Any], out: Path | None) -> None:
+    """Print the result as indented JSON, and write it to ``out`` too when given."""
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.db.exists():
-        print(f"warehouse not found: {args.db}", file=sys.stderr)
-        return 2
-    if not (args.truth / "records.csv").exists():
-        print(f"no records.csv in {args.truth} (expected DIR/_truth)", file=sys.stderr)
+    if inputs_missing(args.db, args.truth):
         return 2
     import duckdb
 
@@ -339,9 +355,5 @@ def run(args: argparse.Namespace) -> int:
     except duckdb.CatalogException as e:
         print(f"{args.table} not found in {args.db} (build the identity models first): {e}", file=sys.stderr)
         return 2
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit_json(result, args.out)
     return 0
