@@ -33,7 +33,7 @@ normalized as (
         {{ c360.contact_point_columns('null') }}
         , {{ c360.parse_timestamp('occurred_at_raw') }} as occurred_at
         , {{ c360.parse_timestamp('expires_at_raw') }} as expires_at
-        , {{ c360.version_rank('consent_event_id', 'occurred_at_raw') }} as version_rank
+        , {{ c360.version_rank('consent_event_id', 'occurred_at_raw', 'prepared') }} as version_rank
     from prepared
 ),
 

@@ -79,7 +79,7 @@ validated as (
         normalized.*
         , {{ c360.valid_phone('phone_candidate') }} as phone_e164
         , {{ c360.valid_birth_date('birth_date_parsed') }} as birth_date
-        , {{ c360.version_rank('contact_id', 'updated_at desc, created_at desc') }} as version_rank
+        , {{ c360.version_rank('contact_id', 'updated_at desc, created_at desc', 'normalized') }} as version_rank
     from normalized
 ),
 

@@ -21,7 +21,7 @@ typed as (
         cleaned.*
         , cast({{ c360.parse_amount('quantity_raw') }} as integer) as quantity
         , {{ c360.parse_amount('unit_price_raw') }} as unit_price
-        , {{ c360.version_rank('order_line_id', 'order_id') }} as version_rank
+        , {{ c360.version_rank('order_line_id', 'order_id', 'cleaned') }} as version_rank
     from cleaned
 ),
 

@@ -20,7 +20,7 @@ typed as (
         cleaned.*
         , {{ c360.parse_timestamp('ordered_at_raw') }} as ordered_at
         , {{ c360.parse_amount('order_total_raw') }} as order_total
-        , {{ c360.version_rank('order_id', 'ordered_at_raw') }} as version_rank
+        , {{ c360.version_rank('order_id', 'ordered_at_raw', 'cleaned') }} as version_rank
     from cleaned
 ),
 

@@ -28,7 +28,7 @@ typed as (
         prepared.*
         , {{ c360.canonical_email_from_mailbox('email_mailbox') }} as email
         , {{ c360.parse_timestamp('occurred_at_raw') }} as occurred_at
-        , {{ c360.version_rank('event_id', 'occurred_at_raw') }} as version_rank
+        , {{ c360.version_rank('event_id', 'occurred_at_raw', 'prepared') }} as version_rank
     from prepared
 ),
 

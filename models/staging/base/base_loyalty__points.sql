@@ -19,7 +19,7 @@ typed as (
         cleaned.*
         , {{ c360.parse_timestamp('posted_at_raw') }} as posted_at
         , cast({{ c360.parse_amount('points_raw') }} as integer) as points
-        , {{ c360.version_rank('ledger_id', 'posted_at_raw') }} as version_rank
+        , {{ c360.version_rank('ledger_id', 'posted_at_raw', 'cleaned') }} as version_rank
     from cleaned
 ),
 

@@ -27,7 +27,7 @@ keyed as (
         , {{ dbt.concat([
             "member_id", "'|'", "coalesce(cast(valid_from as " ~ dbt.type_string() ~ "), valid_from_raw, '')"
         ]) }} as tier_period_id
-        , {{ c360.version_rank('member_id, valid_from, valid_from_raw', 'valid_to_raw desc') }} as version_rank
+        , {{ c360.version_rank('member_id, valid_from, valid_from_raw', 'valid_to_raw desc', 'typed') }} as version_rank
     from typed
 ),
 

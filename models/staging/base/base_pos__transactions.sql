@@ -33,7 +33,7 @@ typed as (
         , {{ c360.parse_timestamp('transacted_at_raw') }} as transacted_at
         , {{ c360.parse_amount('amount_raw') }} as amount
         {{ c360.contact_point_columns('guest_country_code') }}
-        , {{ c360.version_rank('transaction_id', 'transacted_at_raw') }} as version_rank
+        , {{ c360.version_rank('transaction_id', 'transacted_at_raw', 'prepared') }} as version_rank
     from prepared
 ),
 

@@ -29,7 +29,7 @@ normalized as (
         prepared.*
         {{ c360.contact_point_columns('null') }}
         , {{ c360.parse_timestamp('requested_at_raw') }} as requested_at
-        , {{ c360.version_rank('request_id', 'requested_at_raw') }} as version_rank
+        , {{ c360.version_rank('request_id', 'requested_at_raw', 'prepared') }} as version_rank
     from prepared
 ),
 

@@ -34,7 +34,7 @@ normalized as (
         , {{ c360.parse_timestamp('opened_at_raw') }} as opened_at
         {{ c360.contact_point_columns('null') }}
         , {{ c360.sorted_name_key('contact_name') }} as full_name_key
-        , {{ c360.version_rank('ticket_id', 'opened_at_raw') }} as version_rank
+        , {{ c360.version_rank('ticket_id', 'opened_at_raw', 'prepared') }} as version_rank
     from prepared
 ),
 

@@ -20,7 +20,7 @@ typed as (
     select
         cleaned.*
         , {{ c360.parse_timestamp('occurred_at_raw') }} as occurred_at
-        , {{ c360.version_rank('event_id', 'occurred_at_raw') }} as version_rank
+        , {{ c360.version_rank('event_id', 'occurred_at_raw', 'cleaned') }} as version_rank
     from cleaned
 ),
 
