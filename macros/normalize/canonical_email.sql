@@ -3,7 +3,7 @@
 
     `expr` is an already cleaned text (clean_text). Returns the canonical mailbox address, or
     NULL when the value is not a syntactically valid address:
-    - lower-cased, surrounding `mailto:`/angle brackets and spaces removed;
+    - lower-cased, a leading `mailto:` (any case), angle brackets and white space removed;
     - for providers listed in the `email_provider_rules` var, the rules of that provider:
       `strip_dots` (the provider ignores dots in the local part, e.g. Gmail), `strip_plus_tag`
       (the provider delivers `name+tag@` to `name@`), `canonical_domain` (googlemail.com is
@@ -26,7 +26,7 @@
     canonical_email_from_mailbox(e): the canonical address from that, or NULL when invalid.
 #}
 {% macro email_mailbox(expr) -%}
-    lower({{ c360.regex_replace_all(expr, "^mailto:|[<>\\s]", "") }})
+    {{ c360.regex_replace_all("lower(" ~ expr ~ ")", "^mailto:|[<>\\s]", "") }}
 {%- endmacro %}
 
 {% macro canonical_email_from_mailbox(e) -%}
