@@ -28,6 +28,47 @@ all_candidates as (
     select * from {{ ref('int_customer__attribute_candidates') }}
 ),
 
+-- the same rows again, read once each where they are needed (a CTE read twice is
+-- materialized whole, and these rows are wide)
+candidate_scores as (
+    select
+        customer_id
+        , attribute
+        , record_key
+        , value_key
+        , display_score
+        , is_verified
+        , is_bounced
+        , source_priority
+        , record_at
+        , completeness
+    from {{ ref('int_customer__attribute_candidates') }}
+),
+
+candidate_values as (
+    select
+        customer_id
+        , attribute
+        , record_key
+        , source_system
+        , record_id
+        , is_verified
+        , first_name
+        , last_name
+        , first_name_kana
+        , last_name_kana
+        , email
+        , phone_e164
+        , country_code
+        , postal_code
+        , region
+        , city
+        , address_line
+        , birth_date
+        , gender
+    from {{ ref('int_customer__attribute_candidates') }}
+),
+
 rules as (
     select
         attribute
@@ -79,9 +120,13 @@ pending as (
 ),
 
 candidates as (
-    select all_candidates.*
-    from all_candidates
-    inner join pending on all_candidates.customer_id = pending.customer_id
+    -- the customers to decide, keys and score inputs only: the windows below sort these rows,
+    -- and the values are joined back for the winners at the end
+    select candidate_scores.*
+    from candidate_scores
+    {%- if is_incremental() %}
+        inner join pending on candidate_scores.customer_id = pending.customer_id
+    {%- endif %}
 ),
 
 rule_order as (
@@ -105,61 +150,115 @@ value_counts as (
     group by customer_id, attribute, value_key
 ),
 
--- keys and scores only: the windows below sort these, the values (and the rule names) are
--- joined back at the end
-scored as (
+attribute_counts as (
+    -- per customer and attribute: the candidates and the distinct values they hold
+    select
+        customer_id
+        , attribute
+        , sum(frequency) as candidate_count
+        , count(*) as value_count
+    from value_counts
+    group by customer_id, attribute
+),
+
+value_stats as (
+    select
+        value_counts.*
+        , attribute_counts.candidate_count
+        , attribute_counts.value_count
+    from value_counts
+    inner join attribute_counts
+        on
+            value_counts.customer_id = attribute_counts.customer_id
+            and value_counts.attribute = attribute_counts.attribute
+),
+
+-- the rule scores in the attribute's rule order (doubles: exact for these integers and
+-- six-digit shares, and cheaper to sort than wide decimals)
+ordered as (
     select
         candidates.customer_id
         , candidates.attribute
         , candidates.record_key
         , candidates.value_key
         , candidates.display_score
+        , value_stats.candidate_count
+        , value_stats.value_count
         {%- for i in range(1, max_rules + 1) %}
-            , rule_order.rule_{{ i }}
+            , cast(case rule_order.rule_{{ i }}
+                when 'verified' then case
+                    when value_stats.any_verified = 1 then 1
+                    when candidates.is_bounced then -1
+                    else 0
+                end
+                when 'frequency' then value_stats.frequency
+                when 'source_priority' then -candidates.source_priority
+                when 'recency' then coalesce(
+                    {{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0)
+                when 'completeness' then candidates.completeness
+                else 0
+            end as {{ c360.ltv_type_double() }}) as score_{{ i }}
         {%- endfor %}
-        , cast(case
-            when value_counts.any_verified = 1 then 1
-            when candidates.is_bounced then -1
-            else 0
-        end as {{ dbt.type_numeric() }}) as verified_score
-        , cast(value_counts.frequency as {{ dbt.type_numeric() }}) as frequency_score
-        , cast(-candidates.source_priority as {{ dbt.type_numeric() }}) as source_priority_score
-        , cast(
-            coalesce({{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0)
-            as {{ dbt.type_numeric() }}
-        ) as recency_score
-        , cast(candidates.completeness as {{ dbt.type_numeric() }}) as completeness_score
     from candidates
     inner join rule_order
         on candidates.attribute = rule_order.attribute
-    inner join value_counts
+    inner join value_stats
         on
-            candidates.customer_id = value_counts.customer_id
-            and candidates.attribute = value_counts.attribute
-            and candidates.value_key = value_counts.value_key
+            candidates.customer_id = value_stats.customer_id
+            and candidates.attribute = value_stats.attribute
+            and candidates.value_key = value_stats.value_key
 ),
 
-ordered as (
+-- one candidate: it wins, and is shown (no window needed; most customer attributes)
+single_winners as (
     select
-        scored.customer_id
-        , scored.attribute
-        , scored.record_key
-        , scored.value_key
-        , scored.display_score
-        {%- for i in range(1, max_rules + 1) %}
-            , case scored.rule_{{ i }}
-                when 'verified' then scored.verified_score
-                when 'frequency' then scored.frequency_score
-                when 'source_priority' then scored.source_priority_score
-                when 'recency' then scored.recency_score
-                when 'completeness' then scored.completeness_score
-                else 0
-            end as score_{{ i }}
-        {%- endfor %}
-    from scored
+        customer_id
+        , attribute
+        , value_key
+        , record_key as displayed_record_key
+        , candidate_count
+        , 'single_candidate' as decided_by
+    from ordered
+    where candidate_count = 1
 ),
 
+-- several candidates: per value, the best-written candidate (shown if the value wins)
 ranked as (
+    select
+        ordered.*
+        , row_number() over (
+            partition by ordered.customer_id, ordered.attribute, ordered.value_key
+            order by
+                ordered.display_score desc,
+                {%- for i in range(1, max_rules + 1) %}
+                    ordered.score_{{ i }} desc,
+                {%- endfor %}
+                ordered.record_key asc
+        ) as display_rank_in_value
+    from ordered
+    where ordered.candidate_count > 1
+),
+
+displayed as (
+    select * from ranked
+    where display_rank_in_value = 1
+),
+
+-- every candidate holds the same value: it wins, and the best-written candidate is shown
+agreeing_winners as (
+    select
+        customer_id
+        , attribute
+        , value_key
+        , record_key as displayed_record_key
+        , candidate_count
+        , 'all_candidates_agree' as decided_by
+    from displayed
+    where value_count = 1
+),
+
+-- several values: they compete through their best candidates (by the rules)
+value_best as (
     select
         ordered.*
         , row_number() over (
@@ -170,99 +269,95 @@ ranked as (
                 {%- endfor %}
                 ordered.record_key asc
         ) as rank_in_value
-        , row_number() over (
-            partition by ordered.customer_id, ordered.attribute, ordered.value_key
-            order by
-                ordered.display_score desc,
-                {%- for i in range(1, max_rules + 1) %}
-                    ordered.score_{{ i }} desc,
-                {%- endfor %}
-                ordered.record_key asc
-        ) as display_rank_in_value
-        , count(*) over (partition by ordered.customer_id, ordered.attribute) as candidate_count
     from ordered
+    where ordered.value_count > 1
 ),
 
 best_per_value as (
     select
-        ranked.*
+        value_best.*
         , row_number() over (
-            partition by ranked.customer_id, ranked.attribute
+            partition by value_best.customer_id, value_best.attribute
             order by
                 {%- for i in range(1, max_rules + 1) %}
-                    ranked.score_{{ i }} desc,
+                    value_best.score_{{ i }} desc,
                 {%- endfor %}
-                ranked.record_key asc
+                value_best.record_key asc
         ) as value_rank
-    from ranked
-    where ranked.rank_in_value = 1
+    from value_best
+    where value_best.rank_in_value = 1
+),
+
+contested_winners as (
+    -- decided by the first rule on which the winner's best candidate beats the runner-up's
+    select
+        winners.customer_id
+        , winners.attribute
+        , winners.value_key
+        , displayed.record_key as displayed_record_key
+        , winners.candidate_count
+        , case
+            {%- for i in range(1, max_rules + 1) %}
+                when winners.score_{{ i }} <> runners_up.score_{{ i }} then rule_order.rule_{{ i }}
+            {%- endfor %}
+            else 'tie_break'
+        end as decided_by
+    from best_per_value as winners
+    inner join best_per_value as runners_up
+        on
+            winners.customer_id = runners_up.customer_id
+            and winners.attribute = runners_up.attribute
+            and runners_up.value_rank = 2
+    inner join displayed
+        on
+            winners.customer_id = displayed.customer_id
+            and winners.attribute = displayed.attribute
+            and winners.value_key = displayed.value_key
+    inner join rule_order
+        on winners.attribute = rule_order.attribute
+    where winners.value_rank = 1
 ),
 
 winners as (
-    select * from best_per_value
-    where value_rank = 1
-),
-
-runners_up as (
-    select * from best_per_value
-    where value_rank = 2
-),
-
-displayed as (
-    select * from ranked
-    where display_rank_in_value = 1
+    select * from single_winners
+    union all
+    select * from agreeing_winners
+    union all
+    select * from contested_winners
 ),
 
 final as (
     select
         winners.customer_id
         , winners.attribute
-        , displayed.record_key
-        , candidates.source_system
-        , candidates.record_id
+        , winners.displayed_record_key as record_key
+        , candidate_values.source_system
+        , candidate_values.record_id
         , winners.value_key
         , winners.candidate_count
-        , case
-            when winners.candidate_count = 1 then 'single_candidate'
-            when runners_up.customer_id is null then 'all_candidates_agree'
-            {%- for i in range(1, max_rules + 1) %}
-                when winners.score_{{ i }} <> runners_up.score_{{ i }} then rule_order.rule_{{ i }}
-            {%- endfor %}
-            else 'tie_break'
-        end as decided_by
-        , candidates.is_verified
-        , candidates.first_name
-        , candidates.last_name
-        , candidates.first_name_kana
-        , candidates.last_name_kana
-        , candidates.email
-        , candidates.phone_e164
-        , candidates.country_code
-        , candidates.postal_code
-        , candidates.region
-        , candidates.city
-        , candidates.address_line
-        , candidates.birth_date
-        , candidates.gender
+        , winners.decided_by
+        , candidate_values.is_verified
+        , candidate_values.first_name
+        , candidate_values.last_name
+        , candidate_values.first_name_kana
+        , candidate_values.last_name_kana
+        , candidate_values.email
+        , candidate_values.phone_e164
+        , candidate_values.country_code
+        , candidate_values.postal_code
+        , candidate_values.region
+        , candidate_values.city
+        , candidate_values.address_line
+        , candidate_values.birth_date
+        , candidate_values.gender
         , pending.memo_hash
     from winners
     inner join pending on winners.customer_id = pending.customer_id
-    inner join displayed
+    inner join candidate_values
         on
-            winners.customer_id = displayed.customer_id
-            and winners.attribute = displayed.attribute
-            and winners.value_key = displayed.value_key
-    inner join candidates
-        on
-            displayed.customer_id = candidates.customer_id
-            and displayed.attribute = candidates.attribute
-            and displayed.record_key = candidates.record_key
-    inner join rule_order
-        on winners.attribute = rule_order.attribute
-    left join runners_up
-        on
-            winners.customer_id = runners_up.customer_id
-            and winners.attribute = runners_up.attribute
+            winners.customer_id = candidate_values.customer_id
+            and winners.attribute = candidate_values.attribute
+            and winners.displayed_record_key = candidate_values.record_key
 )
 
 select * from final
