@@ -22,12 +22,3 @@
     {%- endif -%}
     array_join({{ collected }}, {{ delimiter_text }})
 {%- endmacro %}
-
-
-{#
-    count_distinct_over on Spark (macros/utils/count_distinct_over.sql): the size of the set of
-    the window's values; collect_set skips NULLs as count(distinct) does.
-#}
-{% macro spark__count_distinct_over(expr, partition_by) -%}
-    size(collect_set({{ expr }}) over (partition by {{ partition_by }}))
-{%- endmacro %}

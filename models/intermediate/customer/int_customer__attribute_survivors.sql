@@ -123,9 +123,10 @@ candidates as (
     -- the customers to decide, keys and score inputs only: the windows below sort these rows,
     -- and the values are joined back for the winners at the end
     select candidate_scores.*
-    from candidate_scores
+    from
+        candidate_scores
     {%- if is_incremental() %}
-        inner join pending on candidate_scores.customer_id = pending.customer_id
+    inner join pending on candidate_scores.customer_id = pending.customer_id
     {%- endif %}
 ),
 
@@ -186,15 +187,18 @@ ordered as (
         , value_stats.value_count
         {%- for i in range(1, max_rules + 1) %}
             , cast(case rule_order.rule_{{ i }}
-                when 'verified' then case
-                    when value_stats.any_verified = 1 then 1
-                    when candidates.is_bounced then -1
-                    else 0
-                end
+                when 'verified'
+                    then case
+                        when value_stats.any_verified = 1 then 1
+                        when candidates.is_bounced then -1
+                        else 0
+                    end
                 when 'frequency' then value_stats.frequency
                 when 'source_priority' then -candidates.source_priority
-                when 'recency' then coalesce(
-                    {{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0)
+                when 'recency'
+                    then coalesce(
+                        {{ dbt.datediff("cast('1970-01-01' as timestamp)", 'candidates.record_at', 'second') }}, 0
+                    )
                 when 'completeness' then candidates.completeness
                 else 0
             end as {{ c360.ltv_type_double() }}) as score_{{ i }}

@@ -19,18 +19,25 @@ sample_pairs as (
     select * from {{ ref('int_fs_u_sample_pairs') }}
 ),
 
-records as (
+-- the records once per side: a CTE read twice is materialized whole
+records_l as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+records_r as (
     select * from {{ ref('int_identity_records') }}
 ),
 
 wanted as (
+    -- every pair with both records' compared values, and its memo key
     select
         sample_pairs.record_key_l
         , sample_pairs.record_key_r
         , {{ c360.memo_hash(['l.record_hash', 'r.record_hash'], logic) }} as memo_hash
+        {{ c360.pair_columns('l', 'r') }}
     from sample_pairs
-    inner join records as l on sample_pairs.record_key_l = l.record_key
-    inner join records as r on sample_pairs.record_key_r = r.record_key
+    inner join records_l as l on sample_pairs.record_key_l = l.record_key
+    inner join records_r as r on sample_pairs.record_key_r = r.record_key
 ),
 
 pending as (
@@ -45,22 +52,11 @@ pending as (
     {%- endif %}
 ),
 
-pairs as (
-    select
-        pending.record_key_l
-        , pending.record_key_r
-        , pending.memo_hash
-        {{ c360.pair_columns('l', 'r') }}
-    from pending
-    inner join records as l on pending.record_key_l = l.record_key
-    inner join records as r on pending.record_key_r = r.record_key
-),
-
 similarities as (
     select
-        pairs.*
+        pending.*
         {{ c360.similarity_columns() }}
-    from pairs
+    from pending
 ),
 
 final as (

@@ -151,27 +151,51 @@ tokens as (
     from all_records
 ),
 
+-- every name value a latin key is made from, once: romanizing takes ~140 replaces a value,
+-- and the same few thousand names recur across millions of records
+name_values as (
+    {%- for column in ['first_name_key', 'first_name_kana_key', 'last_name_key', 'last_name_kana_key',
+                       'full_name_token_1', 'full_name_token_2'] %}
+        {%- if not loop.first %}
+            union
+        {%- endif %}
+        select {{ column }} as name_value from tokens
+        where {{ column }} is not null
+    {%- endfor %}
+),
+
+romaji as (
+    select
+        name_value
+        , {{ c360.romaji_key('name_value') }} as latin_key
+    from name_values
+),
+
 latin_keys as (
     -- a latin key from the name itself (romaji, or kana romanized), else from its kana column,
     -- else from the learned reading of a kanji name (int_name_readings)
     select
         tokens.*
-        , coalesce(
-            {{ c360.romaji_key('tokens.first_name_key') }}
-            , {{ c360.romaji_key('tokens.first_name_kana_key') }}
-            , first_reading.latin_key
-        ) as first_name_latin_key
-        , coalesce(
-            {{ c360.romaji_key('tokens.last_name_key') }}
-            , {{ c360.romaji_key('tokens.last_name_kana_key') }}
-            , last_reading.latin_key
-        ) as last_name_latin_key
+        , coalesce(first_romaji.latin_key, first_kana_romaji.latin_key, first_reading.latin_key)
+            as first_name_latin_key
+        , coalesce(last_romaji.latin_key, last_kana_romaji.latin_key, last_reading.latin_key)
+            as last_name_latin_key
         -- a name kept as one string: romanize each of its first two tokens, then sort them
-        , coalesce({{ c360.romaji_key('tokens.full_name_token_1') }}, token_1_reading.latin_key)
-            as full_name_token_1_latin
-        , coalesce({{ c360.romaji_key('tokens.full_name_token_2') }}, token_2_reading.latin_key)
-            as full_name_token_2_latin
+        , coalesce(token_1_romaji.latin_key, token_1_reading.latin_key) as full_name_token_1_latin
+        , coalesce(token_2_romaji.latin_key, token_2_reading.latin_key) as full_name_token_2_latin
     from tokens
+    left join romaji as first_romaji
+        on tokens.first_name_key = first_romaji.name_value
+    left join romaji as first_kana_romaji
+        on tokens.first_name_kana_key = first_kana_romaji.name_value
+    left join romaji as last_romaji
+        on tokens.last_name_key = last_romaji.name_value
+    left join romaji as last_kana_romaji
+        on tokens.last_name_kana_key = last_kana_romaji.name_value
+    left join romaji as token_1_romaji
+        on tokens.full_name_token_1 = token_1_romaji.name_value
+    left join romaji as token_2_romaji
+        on tokens.full_name_token_2 = token_2_romaji.name_value
     left join readings as first_reading
         on tokens.first_name_key = first_reading.name_key
     left join readings as last_reading

@@ -20,19 +20,26 @@ pairs as (
     select * from {{ ref('int_candidate_pairs') }}
 ),
 
-records as (
+-- the records once per side: a CTE read twice is materialized whole
+records_l as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+records_r as (
     select * from {{ ref('int_identity_records') }}
 ),
 
 wanted as (
+    -- every pair with both records' compared values, and its memo key
     select
         pairs.record_key_l
         , pairs.record_key_r
         , pairs.match_key
         , {{ c360.memo_hash(['l.record_hash', 'r.record_hash', 'pairs.match_key'], logic) }} as memo_hash
+        {{ c360.pair_columns('l', 'r') }}
     from pairs
-    inner join records as l on pairs.record_key_l = l.record_key
-    inner join records as r on pairs.record_key_r = r.record_key
+    inner join records_l as l on pairs.record_key_l = l.record_key
+    inner join records_r as r on pairs.record_key_r = r.record_key
 ),
 
 pending as (
@@ -47,23 +54,11 @@ pending as (
     {%- endif %}
 ),
 
-joined as (
-    select
-        pending.record_key_l
-        , pending.record_key_r
-        , pending.match_key
-        , pending.memo_hash
-        {{ c360.pair_columns('l', 'r') }}
-    from pending
-    inner join records as l on pending.record_key_l = l.record_key
-    inner join records as r on pending.record_key_r = r.record_key
-),
-
 similarities as (
     select
-        joined.*
+        pending.*
         {{ c360.similarity_columns() }}
-    from joined
+    from pending
 ),
 
 compared as (

@@ -44,6 +44,8 @@ REPO = Path(__file__).resolve().parents[3]
 PROJECT = REPO
 DEFAULT_REPORT = Path("docs/benchmark.md")
 DEFAULT_PLOT = "benchmark_time.png"
+# the DuckDB profile's default dbt threads (profiles.yml)
+DEFAULT_THREADS = "1"
 DATA_MARK = "<!-- bench-data"
 LAYERS = [
     "hooks",
@@ -673,6 +675,12 @@ def _human_rows(rows: dict[str, Any] | None) -> str:
     return ", ".join(f"{k.split('.')[-1]} {_f(v, ',')}" for k, v in rows.items())
 
 
+def _threads_note(threads: str) -> str:
+    if str(threads) == "1":
+        return "1 dbt thread, so nodes ran one at a time"
+    return f"{threads} dbt threads, so the sum can exceed the wall time"
+
+
 def render_size(r: dict[str, Any]) -> list[str]:
     b = r.get("build", {})
     q = r.get("quality") or {}
@@ -719,8 +727,7 @@ def render_size(r: dict[str, Any]) -> list[str]:
     if rr:
         total = sum(v["seconds"] for v in rr["layers"].values())
         lines += [
-            f"Seconds per layer (sum of `execution_time` in run_results.json; with 2 dbt threads the sum "
-            f"can exceed the wall time; dbt's own elapsed_time {_f(rr.get('elapsed_time'), '.1f')} s; "
+            f"Seconds per layer (sum of `execution_time` in run_results.json; {_threads_note(r.get('threads', '2'))}; dbt's own elapsed_time {_f(rr.get('elapsed_time'), '.1f')} s; "
             f"node statuses {', '.join(f'{k} {v}' for k, v in rr['statuses'].items())}):",
             "",
             "| layer | nodes | seconds | share |",
@@ -948,7 +955,8 @@ def render_report(results: dict[str, dict[str, Any]], machine: dict[str, Any], p
               "project (a fresh target path, so no partial parsing; about 40 s on this machine under load); dbt's "
               "own `elapsed_time` (in each size's section) excludes the parse.",
               "- *seconds per layer*: sums of `execution_time` of the nodes of each model folder (tests: every data "
-              "test); dbt runs 2 threads, so the sum can exceed the wall time.",
+              "test); with more than one dbt thread (C360_THREADS) nodes overlap, so the sum can exceed the wall "
+              "time, and each node's seconds include the time it waited for the cores the other thread used.",
               "- *peak memory*: the largest sum of RSS over the dbt process and its children seen in 0.2 s "
               "samples; DuckDB runs inside the dbt process.",
               "- *quality*: `c360 evaluate` scoring of `marts.customer_identity_map` (pairwise over record "
@@ -1121,11 +1129,12 @@ def run(args: argparse.Namespace) -> int:
     if args.snapshot:
         args.data_root.mkdir(parents=True, exist_ok=True)
         PROJECT, _sha = snapshot_head(args.data_root, args.tests_warn, args.rev)
-    machine = {**machine_facts(), "versions": _versions(), "threads": os.environ.get("C360_THREADS", "2"),
+    machine = {**machine_facts(), "versions": _versions(), "threads": os.environ.get("C360_THREADS", DEFAULT_THREADS),
                "git": _git_commit()}
     results = []
     for n in dict.fromkeys(sizes):
         r = bench_size(n, args)
+        r["threads"] = machine["threads"]
         results.append(r)
         if args.json:
             args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
