@@ -218,7 +218,11 @@ def test_render_targets() -> None:
     # F1 differs by 0.0015 > 0.001
     assert "| 100,000 | 0.9100 vs 0.9085 | **missed** |" in text
     # 60 s -> 900 s for 10x the persons: k = log(15) / log(10) = 1.18
-    assert "k = 1.18 (60 → 900 s) | **faster than linear** |" in text
+    assert "k = 1.18 (60 → 900 s) | **missed** (grows faster than linear) |" in text
+    # a growth figure over two commits says so
+    small["code"], big["code"] = "aaaa111", "bbbb222"
+    text = "\n".join(bench.render_targets({"100000": small, "1000000": big}))
+    assert "| **missed** (grows faster than linear); measured on different code (aaaa111 vs bbbb222) |" in text
 
 
 def test_combine_dirs_combines_truth(tmp_path: Path) -> None:

@@ -887,10 +887,17 @@ def render_targets(results: dict[str, dict[str, Any]]) -> list[str]:
         k = math.log(b["build"]["seconds"] / a["build"]["seconds"]) / math.log(b["persons"] / a["persons"])
         lines.append(f"| time grows close to linearly (t ~ n^k, k ≈ 1) | {a['persons']:,} → {b['persons']:,} | "
                      f"k = {k:.2f} ({a['build']['seconds']:.0f} → {b['build']['seconds']:.0f} s) | "
-                     + ("linear or better" if k <= 1.15 else "**faster than linear**") + " |")
+                     + ("linear or better" if k <= 1.15 else "**missed** (grows faster than linear)")
+                     + _code_note(a, b) + " |")
     lines += ["", "Where the time goes: the slowest models and layers of each size below; what would change it: "
               "[incremental.md](incremental.md#what-is-not-incremental-yet-and-what-would-change-it).", ""]
     return lines
+
+
+def _code_note(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """A warning for a growth figure whose two sizes were measured on different code."""
+    ca, cb = a.get("code"), b.get("code")
+    return f"; measured on different code ({ca} vs {cb})" if ca and cb and ca != cb else ""
 
 
 def _incremental_cell(r: dict[str, Any]) -> str:
