@@ -126,6 +126,8 @@ def test_id_stability() -> None:
             ("crm:2", "crm", "2", "B"),  # touched by the increment
             ("crm:3", "crm", "3", "C"), ("web:x", "web", "x", "C"),  # unchanged, split
             ("pos_card:9", "pos_card", "6123 4", "D"),  # unchanged, renamed
+            ("crm:5", "crm", "5", "G"), ("crm:6", "crm", "6", "H"),  # unchanged, merged: G's id wins
+            ("crm:7", "crm", "7", "I"), ("crm:8", "crm", "8", "I"),  # unchanged, crm:8 erased
         ],
         schema=cols, orient="row",
     )
@@ -135,18 +137,23 @@ def test_id_stability() -> None:
             ("crm:2", "crm", "2", "B"),
             ("crm:3", "crm", "3", "C"), ("web:x", "web", "x", "E"),
             ("pos_card:9", "pos_card", "6123 4", "F"),
+            ("crm:5", "crm", "5", "G"), ("crm:6", "crm", "6", "G"),
+            ("crm:7", "crm", "7", "I"),
         ],
         schema=cols, orient="row",
     )
     st = bench.id_stability(before, after, {"crm": {"2"}, "pos_card": set()})
-    assert st["customers_before"] == 4 and st["customers_after"] == 5
-    assert st["customers_unchanged"] == 3 and st["customers_unchanged_kept_id"] == 1
-    assert st["customers_unchanged_split"] == 1
+    assert st["customers_before"] == 7 and st["customers_after"] == 7
+    assert st["customers_unchanged"] == 6 and st["customers_unchanged_kept_id"] == 2
+    assert st["customers_unchanged_split"] == 2
     assert st["customers_touched"] == 1 and st["customers_touched_kept_id"] == 1
-    assert st["records_unchanged"] == 5 and st["records_unchanged_kept_id"] == 3
+    assert st["records_unchanged"] == 9 and st["records_unchanged_kept_id"] == 5
+    # the four that lost their id, by cause: C split, H merged into G, I lost a record, D none
+    assert (st["customers_unchanged_lost_id_split"], st["customers_unchanged_lost_id_merged"],
+            st["customers_unchanged_lost_id_record_gone"], st["customers_unchanged_lost_id_unexplained"]) == (1, 1, 1, 1)
     # a touched card is found through its digits
     st2 = bench.id_stability(before, after, {"pos_card": {"61234"}})
-    assert st2["customers_unchanged"] == 3 and st2["customers_touched"] == 1
+    assert st2["customers_unchanged"] == 6 and st2["customers_touched"] == 1
 
 
 def _result(persons: int, killed: bool = False) -> dict:

@@ -3,6 +3,8 @@
     (a family address shared by two customers is left out). Used to attribute consent events
     and erasure requests that carry only an email or a phone.
 #}
+-- read after the erasure purge (tests/privacy/assert_purged_models_read_after_purge.sql)
+-- depends_on: {{ ref('int_privacy__erased_records') }}
 with
 
 identifiers as (

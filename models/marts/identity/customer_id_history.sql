@@ -10,6 +10,8 @@
     `merged` (customer_id was retired into into_customer_id when clusters merged),
     `split` (records of from_customer_id moved to the new customer_id).
 #}
+-- read after the erasure purge (tests/privacy/assert_purged_models_read_after_purge.sql)
+-- depends_on: {{ ref('int_privacy__erased_records') }}
 with
 
 assignments as (

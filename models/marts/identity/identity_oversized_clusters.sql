@@ -1,4 +1,6 @@
 {#- Clusters larger than var('max_cluster_size'): a sign of over-merging. Should be empty; a test fails otherwise. -#}
+-- read after the erasure purge (tests/privacy/assert_purged_models_read_after_purge.sql)
+-- depends_on: {{ ref('int_privacy__erased_records') }}
 with
 
 identity_map as (

@@ -482,9 +482,20 @@ def id_stability(before: Any, after: Any, changed: dict[str, set[str]]) -> dict[
         pl.col("cid_after").is_null().any().alias("lost_record"),
         pl.col("cid_after").n_unique().alias("after_ids"),
     )
+    # how many customers of the first build each id of the second build gathers (> 1: a merge)
+    gathered = j.drop_nulls("cid_after").group_by("cid_after").agg(
+        pl.col("cid_before").n_unique().alias("gathered"))
+    per_cust = per_cust.join(
+        j.drop_nulls("cid_after").group_by("cid_before").agg(pl.col("cid_after").first()),
+        on="cid_before", how="left",
+    ).join(gathered, on="cid_after", how="left")
     unchanged = per_cust.filter(~pl.col("touched"))
     n_unch = unchanged.height
     kept = unchanged.filter(pl.col("kept")).height
+    lost = unchanged.filter(~pl.col("kept"))
+    lost_erased = lost.filter(pl.col("lost_record"))
+    lost_split = lost.filter(~pl.col("lost_record") & (pl.col("after_ids") > 1))
+    lost_merged = lost.filter(~pl.col("lost_record") & (pl.col("after_ids") == 1) & (pl.col("gathered") > 1))
     rec_unch = j.filter(~pl.col("touched"))
     rec_kept = rec_unch.filter(pl.col("cid_after") == pl.col("cid_before")).height
     return {
@@ -494,6 +505,14 @@ def id_stability(before: Any, after: Any, changed: dict[str, set[str]]) -> dict[
         "customers_unchanged_kept_id": kept,
         "share_unchanged_customers_kept_id": round(kept / n_unch, 6) if n_unch else None,
         "customers_unchanged_split": unchanged.filter(pl.col("after_ids") > 1).height,
+        # why unchanged customers lost their id: split, merged with another customer of the first
+        # build whose id survived (oldest id, ties: smallest), a record gone (erased), or none of
+        # these (an id re-issued without cause: should be 0)
+        "customers_unchanged_lost_id_split": lost_split.height,
+        "customers_unchanged_lost_id_merged": lost_merged.height,
+        "customers_unchanged_lost_id_record_gone": lost_erased.height,
+        "customers_unchanged_lost_id_unexplained": lost.height - lost_split.height - lost_merged.height
+        - lost_erased.height,
         "customers_touched": per_cust.height - n_unch,
         "customers_touched_kept_id": per_cust.filter(pl.col("touched") & pl.col("kept")).height,
         "records_unchanged": rec_unch.height,
@@ -795,6 +814,11 @@ def render_size(r: dict[str, Any]) -> list[str]:
             f" of {_f(st.get('customers_unchanged'), ',')} = {_f(st.get('share_unchanged_customers_kept_id'), '.4%')}**"
             " |",
             f"| unchanged customers split over several ids | {_f(st.get('customers_unchanged_split'), ',')} |",
+            "| unchanged customers that lost their id: split / merged with another customer (its id won) / a"
+            f" record gone / no cause | {_f(st.get('customers_unchanged_lost_id_split'), ',')} / "
+            f"{_f(st.get('customers_unchanged_lost_id_merged'), ',')} / "
+            f"{_f(st.get('customers_unchanged_lost_id_record_gone'), ',')} / "
+            f"{_f(st.get('customers_unchanged_lost_id_unexplained'), ',')} |",
             f"| unchanged records keeping their customer_id | {_f(st.get('records_unchanged_kept_id'), ',')} of "
             f"{_f(st.get('records_unchanged'), ',')} = {_f(st.get('share_unchanged_records_kept_id'), '.4%')} |",
             f"| customers touched by the increment keeping their id | {_f(st.get('customers_touched_kept_id'), ',')}"
