@@ -266,3 +266,12 @@ def test_plot(tmp_path: Path) -> None:
     out = tmp_path / "plot.png"
     assert bench.make_plot({"20000": _result(20000), "1000000": _result(1000000, killed=True)}, out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_calibrate_runs_the_fixed_workload(tmp_path: Path) -> None:
+    cal = bench.calibrate(tmp_path / "work", rows=20_000, memory_limit="256MB")
+    # every row is in the sort and joins exactly itself (md5 of distinct integers differ)
+    assert cal["check"][1:] == [20_000, 20_000]
+    assert 0 < cal["check"][0] <= 20_000
+    assert cal["seconds"] > 0 and cal["rows"] == 20_000
+    assert not (tmp_path / "work" / "calibration.tmp").exists()

@@ -201,7 +201,7 @@ ordered as (
                     )
                 when 'completeness' then candidates.completeness
                 else 0
-            end as {{ c360.ltv_type_double() }}) as score_{{ i }}
+            end as {{ c360.type_double() }}) as score_{{ i }}
         {%- endfor %}
     from candidates
     inner join rule_order

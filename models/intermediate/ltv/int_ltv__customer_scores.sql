@@ -43,14 +43,14 @@ fitted as (
 -- the horizons expected purchases are needed at: 90 and 365 days, and the end of each month for the value
 horizons as (
 
-    select 'd90' as horizon, cast(90 as {{ c360.ltv_type_double() }}) as horizon_days
+    select 'd90' as horizon, cast(90 as {{ c360.type_double() }}) as horizon_days
     union all
-    select 'd365' as horizon, cast(365 as {{ c360.ltv_type_double() }}) as horizon_days
+    select 'd365' as horizon, cast(365 as {{ c360.type_double() }}) as horizon_days
     {% for month in range(1, horizon_months + 1) %}
         union all
         select
             'm{{ month }}' as horizon
-            , cast({{ month * days_per_month }} as {{ c360.ltv_type_double() }}) as horizon_days
+            , cast({{ month * days_per_month }} as {{ c360.type_double() }}) as horizon_days
     {% endfor %}
 
 ),
@@ -59,10 +59,10 @@ inputs as (
 
     select
         rfm_summary.customer_id
-        , cast(rfm_summary.frequency as {{ c360.ltv_type_double() }}) as frequency
-        , cast(rfm_summary.recency_days as {{ c360.ltv_type_double() }}) as recency
-        , cast(rfm_summary.t_days as {{ c360.ltv_type_double() }}) as age
-        , cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value
+        , cast(rfm_summary.frequency as {{ c360.type_double() }}) as frequency
+        , cast(rfm_summary.recency_days as {{ c360.type_double() }}) as recency
+        , cast(rfm_summary.t_days as {{ c360.type_double() }}) as age
+        , cast(rfm_summary.monetary_value_jpy as {{ c360.type_double() }}) as monetary_value
         , fitted.bg_r
         , fitted.bg_alpha
         , fitted.bg_a

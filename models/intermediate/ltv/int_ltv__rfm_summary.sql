@@ -48,7 +48,7 @@ final as (
         , {{ dbt.datediff('previous_purchase_date', 'last_purchase_date', 'day') }} as days_before_last_purchase  -- noqa: LT05
         , case
             when n_purchase_days > 1
-                then cast((revenue_jpy - first_day_revenue_jpy) as {{ c360.ltv_type_double() }}) / (n_purchase_days - 1)
+                then cast((revenue_jpy - first_day_revenue_jpy) as {{ c360.type_double() }}) / (n_purchase_days - 1)
             else 0.0
         end as monetary_value_jpy
     from per_customer

@@ -31,7 +31,7 @@ churn_risk_matrix as (
 population_rhythm as (
 
     select
-        avg(cast(recency_days as {{ c360.ltv_type_double() }}) / frequency) as purchase_rhythm_days
+        avg(cast(recency_days as {{ c360.type_double() }}) / frequency) as purchase_rhythm_days
     from rfm_summary
     where frequency > 0 and recency_days > 0
 
@@ -43,7 +43,7 @@ rhythm as (
         rfm_summary.customer_id
         , case
             when rfm_summary.frequency > 0 and rfm_summary.recency_days > 0
-                then cast(rfm_summary.recency_days as {{ c360.ltv_type_double() }}) / rfm_summary.frequency
+                then cast(rfm_summary.recency_days as {{ c360.type_double() }}) / rfm_summary.frequency
             else population_rhythm.purchase_rhythm_days
         end as purchase_rhythm_days
         , case
@@ -129,16 +129,16 @@ final as (
         , cast(rfm_summary.frequency as {{ dbt.type_bigint() }}) as frequency
         , cast(rfm_summary.recency_days as {{ dbt.type_bigint() }}) as recency_days
         , cast(rfm_summary.t_days as {{ dbt.type_bigint() }}) as t_days
-        , cast(rfm_summary.monetary_value_jpy as {{ c360.ltv_type_double() }}) as monetary_value_jpy
-        , cast(scores.p_alive as {{ c360.ltv_type_double() }}) as p_alive
-        , cast(scores.expected_purchases_90d as {{ c360.ltv_type_double() }}) as expected_purchases_90d
-        , cast(scores.expected_purchases_365d as {{ c360.ltv_type_double() }}) as expected_purchases_365d
-        , cast(scores.expected_spend_jpy as {{ c360.ltv_type_double() }}) as expected_spend_jpy
-        , cast(scores.predicted_clv_jpy as {{ c360.ltv_type_double() }}) as predicted_clv_jpy
+        , cast(rfm_summary.monetary_value_jpy as {{ c360.type_double() }}) as monetary_value_jpy
+        , cast(scores.p_alive as {{ c360.type_double() }}) as p_alive
+        , cast(scores.expected_purchases_90d as {{ c360.type_double() }}) as expected_purchases_90d
+        , cast(scores.expected_purchases_365d as {{ c360.type_double() }}) as expected_purchases_365d
+        , cast(scores.expected_spend_jpy as {{ c360.type_double() }}) as expected_spend_jpy
+        , cast(scores.predicted_clv_jpy as {{ c360.type_double() }}) as predicted_clv_jpy
         , cast(scores.clv_horizon_months as {{ dbt.type_int() }}) as clv_horizon_months
-        , cast(churn.purchase_rhythm_days as {{ c360.ltv_type_double() }}) as purchase_rhythm_days
+        , cast(churn.purchase_rhythm_days as {{ c360.type_double() }}) as purchase_rhythm_days
         , cast(churn.purchase_rhythm_source as {{ dbt.type_string() }}) as purchase_rhythm_source
-        , cast(churn.overdue_ratio as {{ c360.ltv_type_double() }}) as overdue_ratio
+        , cast(churn.overdue_ratio as {{ c360.type_double() }}) as overdue_ratio
         , cast(churn.p_alive_band as {{ dbt.type_string() }}) as p_alive_band
         , cast(churn.rhythm_status as {{ dbt.type_string() }}) as rhythm_status
         , cast(churn.churn_risk as {{ dbt.type_string() }}) as churn_risk

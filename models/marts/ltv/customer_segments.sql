@@ -192,7 +192,7 @@ final as (
         , cast(segmented.lifecycle_stage as {{ dbt.type_string() }}) as lifecycle_stage
         , cast(segmented.value_tier as {{ dbt.type_string() }}) as value_tier
         , cast(segmented.churn_risk as {{ dbt.type_string() }}) as churn_risk
-        , cast(segmented.predicted_clv_jpy as {{ c360.ltv_type_double() }}) as predicted_clv_jpy
+        , cast(segmented.predicted_clv_jpy as {{ c360.type_double() }}) as predicted_clv_jpy
         , cast(action_matches.next_best_action as {{ dbt.type_string() }}) as next_best_action
         , cast(action_matches.channel as {{ dbt.type_string() }}) as next_best_action_channel
         , cast(action_matches.priority as {{ dbt.type_int() }}) as next_best_action_rule

@@ -15,8 +15,8 @@ final as (
         cast({{ dbt.concat(['model', "'.'", 'parameter_name']) }} as {{ dbt.type_string() }}) as parameter_key
         , cast(model as {{ dbt.type_string() }}) as model  -- noqa: RF04
         , cast(parameter_name as {{ dbt.type_string() }}) as parameter_name
-        , cast(parameter_value as {{ c360.ltv_type_double() }}) as parameter_value
-        , cast(log_likelihood as {{ c360.ltv_type_double() }}) as log_likelihood
+        , cast(parameter_value as {{ c360.type_double() }}) as parameter_value
+        , cast(log_likelihood as {{ c360.type_double() }}) as log_likelihood
         , cast(n_customers as {{ dbt.type_bigint() }}) as n_customers
         , cast(converged as {{ dbt.type_boolean() }}) as converged
         , cast(time_unit as {{ dbt.type_string() }}) as time_unit

@@ -263,6 +263,33 @@ def machine_facts() -> dict[str, Any]:
     }
 
 
+CALIBRATION_ROWS = 10_000_000
+
+
+def calibrate(work: Path, rows: int = CALIBRATION_ROWS, memory_limit: str = "1GB") -> dict[str, Any]:
+    """A fixed DuckDB workload timed before each size, so that builds measured on different
+    machine instances (or under other load) can be compared: `rows` hashed strings are grouped,
+    sorted and self-joined with a memory limit that makes DuckDB spill, like the large builds do.
+    Same rows, same plan, every run; lower seconds mean a faster machine at that moment."""
+    import duckdb
+
+    work.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit,
+                                             "temp_directory": str(work / "calibration.tmp")})
+    try:
+        t0 = time.perf_counter()
+        con.execute(f"create table t as select i, md5(cast(i as varchar)) as s from range({int(rows)}) r(i)")
+        groups = con.execute("select count(*) from (select substr(s, 1, 5) as k, count(*) from t group by k)").fetchone()
+        ordered = con.execute("select count(*) from (select s from t order by s)").fetchone()
+        joined = con.execute("select count(*) from t as a inner join t as b on a.s = b.s").fetchone()
+        secs = time.perf_counter() - t0
+    finally:
+        con.close()
+        shutil.rmtree(work / "calibration.tmp", ignore_errors=True)
+    return {"seconds": round(secs, 2), "rows": int(rows), "memory_limit": memory_limit,
+            "check": [int(groups[0]), int(ordered[0]), int(joined[0])]}
+
+
 def load_average() -> str:
     try:
         out = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
@@ -571,6 +598,8 @@ def bench_size(n: int, args: argparse.Namespace, say: Any = print) -> dict[str, 
         p.unlink(missing_ok=True)
     work = root / f"bench_{n}_run"
     shutil.rmtree(work, ignore_errors=True)
+    res["calibration"] = calibrate(work)
+    say(f"[{_now()}] machine calibration: {res['calibration']['seconds']:.1f} s")
     say(f"[{_now()}] {n:,} persons: dbt build (load {res['load_start']})")
     build = dbt_build(data, db, work, "full", timeout=_timeout(args))
     res["build"] = build
@@ -717,6 +746,8 @@ def render_size(r: dict[str, Any]) -> list[str]:
         "|---|---|",
         f"| build status | {status} |",
         f"| wall seconds (full `dbt build`) | {_f(b.get('seconds'), '.1f')} |",
+        f"| machine calibration seconds (`bench.calibrate`, fixed DuckDB workload; lower is faster) | "
+        f"{_f((r.get('calibration') or {}).get('seconds'), '.1f')} |",
         f"| peak memory, dbt process tree (MB) | {_f(b.get('peak_mb'), ',.0f')} |",
         f"| warehouse file (MB) | {_f(r.get('warehouse_mb'), ',.1f')} |",
         f"| source CSVs (MB) | {_f(r.get('input_mb'), ',.1f')} |",
