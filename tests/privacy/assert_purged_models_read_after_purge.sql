@@ -46,18 +46,13 @@
     {%- endfor -%}
 {%- endif %}
 
-{%- if violations %}
-    {%- for reader, model in violations %}
-        select
-            '{{ reader }}' as reader_model
-            , '{{ model }}' as purged_model
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-{%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as reader_model
-        , cast(null as {{ dbt.type_string() }}) as purged_model
-    where 1 = 0
-{%- endif %}
+select
+    cast(null as {{ dbt.type_string() }}) as reader_model
+    , cast(null as {{ dbt.type_string() }}) as purged_model
+where 1 = 0
+{%- for reader, model in violations %}
+union all
+select
+    '{{ reader }}' as reader_model
+    , '{{ model }}' as purged_model
+{%- endfor %}
