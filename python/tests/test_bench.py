@@ -128,6 +128,7 @@ def test_id_stability() -> None:
             ("pos_card:9", "pos_card", "6123 4", "D"),  # unchanged, renamed
             ("crm:5", "crm", "5", "G"), ("crm:6", "crm", "6", "H"),  # unchanged, merged: G's id wins
             ("crm:7", "crm", "7", "I"), ("crm:8", "crm", "8", "I"),  # unchanged, crm:8 erased
+            ("crm:10", "crm", "10", "J"), ("crm:11", "crm", "11", "K"),  # unchanged, merged by a new record
         ],
         schema=cols, orient="row",
     )
@@ -139,21 +140,30 @@ def test_id_stability() -> None:
             ("pos_card:9", "pos_card", "6123 4", "F"),
             ("crm:5", "crm", "5", "G"), ("crm:6", "crm", "6", "G"),
             ("crm:7", "crm", "7", "I"),
+            ("crm:10", "crm", "10", "J"), ("crm:11", "crm", "11", "J"), ("crm:12", "crm", "12", "J"),
         ],
         schema=cols, orient="row",
     )
     st = bench.id_stability(before, after, {"crm": {"2"}, "pos_card": set()})
-    assert st["customers_before"] == 7 and st["customers_after"] == 7
-    assert st["customers_unchanged"] == 6 and st["customers_unchanged_kept_id"] == 2
+    assert st["customers_before"] == 9 and st["customers_after"] == 8
+    assert st["customers_unchanged"] == 8 and st["customers_unchanged_kept_id"] == 3
     assert st["customers_unchanged_split"] == 2
     assert st["customers_touched"] == 1 and st["customers_touched_kept_id"] == 1
-    assert st["records_unchanged"] == 9 and st["records_unchanged_kept_id"] == 5
-    # the four that lost their id, by cause: C split, H merged into G, I lost a record, D none
+    assert st["records_unchanged"] == 11 and st["records_unchanged_kept_id"] == 6
+    # the five that lost their id, by cause: C split, H merged into G and K into J, I lost a
+    # record, D none
     assert (st["customers_unchanged_lost_id_split"], st["customers_unchanged_lost_id_merged"],
-            st["customers_unchanged_lost_id_record_gone"], st["customers_unchanged_lost_id_unexplained"]) == (1, 1, 1, 1)
+            st["customers_unchanged_lost_id_record_gone"], st["customers_unchanged_lost_id_unexplained"]) == (1, 2, 1, 1)
+    # K joined J through crm:12, a record the increment brought; H joined G by old records only
+    assert st["customers_unchanged_lost_id_merged_via_increment"] == 1
+    assert st["customers_unchanged_lost_id_merged_old_records_only"] == 1
     # a touched card is found through its digits
     st2 = bench.id_stability(before, after, {"pos_card": {"61234"}})
-    assert st2["customers_unchanged"] == 6 and st2["customers_touched"] == 1
+    assert st2["customers_unchanged"] == 8 and st2["customers_touched"] == 1
+    # a merge through a re-exported (touched) record counts as through the increment
+    st3 = bench.id_stability(before, after, {"crm": {"5"}})
+    assert st3["customers_unchanged_lost_id_merged_via_increment"] == 2
+    assert st3["customers_unchanged_lost_id_merged_old_records_only"] == 0
 
 
 def _result(persons: int, killed: bool = False) -> dict:

@@ -509,9 +509,17 @@ def id_stability(before: Any, after: Any, changed: dict[str, set[str]]) -> dict[
         pl.col("cid_after").is_null().any().alias("lost_record"),
         pl.col("cid_after").n_unique().alias("after_ids"),
     )
-    # how many customers of the first build each id of the second build gathers (> 1: a merge)
+    # how many customers of the first build each id of the second build gathers (> 1: a merge),
+    # and whether that customer holds a record the increment brought or touched (a merge through
+    # the new data, which the merge rule requires; else two old customers joined by old records:
+    # a decision that flipped with the re-estimated parameters)
+    touched_keys = j.filter(pl.col("touched")).select("record_key")
+    a_flag = a.join(b.select("record_key", pl.lit(True).alias("_old")), on="record_key", how="left").join(
+        touched_keys.with_columns(pl.lit(True).alias("_touched")), on="record_key", how="left")
+    via_increment = a_flag.group_by("cid_after").agg(
+        (pl.col("_old").is_null() | pl.col("_touched").fill_null(False)).any().alias("via_increment"))
     gathered = j.drop_nulls("cid_after").group_by("cid_after").agg(
-        pl.col("cid_before").n_unique().alias("gathered"))
+        pl.col("cid_before").n_unique().alias("gathered")).join(via_increment, on="cid_after", how="left")
     per_cust = per_cust.join(
         j.drop_nulls("cid_after").group_by("cid_before").agg(pl.col("cid_after").first()),
         on="cid_before", how="left",
@@ -537,6 +545,8 @@ def id_stability(before: Any, after: Any, changed: dict[str, set[str]]) -> dict[
         # these (an id re-issued without cause: should be 0)
         "customers_unchanged_lost_id_split": lost_split.height,
         "customers_unchanged_lost_id_merged": lost_merged.height,
+        "customers_unchanged_lost_id_merged_via_increment": lost_merged.filter(pl.col("via_increment")).height,
+        "customers_unchanged_lost_id_merged_old_records_only": lost_merged.filter(~pl.col("via_increment")).height,
         "customers_unchanged_lost_id_record_gone": lost_erased.height,
         "customers_unchanged_lost_id_unexplained": lost.height - lost_split.height - lost_merged.height
         - lost_erased.height,
@@ -850,6 +860,9 @@ def render_size(r: dict[str, Any]) -> list[str]:
             f"{_f(st.get('customers_unchanged_lost_id_merged'), ',')} / "
             f"{_f(st.get('customers_unchanged_lost_id_record_gone'), ',')} / "
             f"{_f(st.get('customers_unchanged_lost_id_unexplained'), ',')} |",
+            "| of those merged: through a record the increment brought or touched (the merge rule at work) /"
+            f" old records only (a decision that flipped) | {_f(st.get('customers_unchanged_lost_id_merged_via_increment'), ',')}"
+            f" / {_f(st.get('customers_unchanged_lost_id_merged_old_records_only'), ',')} |",
             f"| unchanged records keeping their customer_id | {_f(st.get('records_unchanged_kept_id'), ',')} of "
             f"{_f(st.get('records_unchanged'), ',')} = {_f(st.get('share_unchanged_records_kept_id'), '.4%')} |",
             f"| customers touched by the increment keeping their id | {_f(st.get('customers_touched_kept_id'), ',')}"
