@@ -13,7 +13,13 @@
     till e-receipt) to anyone, since it cannot tell which family member it belongs to.
     Records without a name are matched by identifier rules only, never by score alone, and a
     score needs corroboration beyond the name (`is_corroborated`): the same or nearly the same
-    birth date, email or phone, or the same postal code with the same first name. Names repeat
+    email or phone; the same or nearly the same birth date, which for two records whose
+    surnames differ (a married name, or two people) also needs a nearly equal postal code,
+    since among a million people many share a given name and a birthday; or the same postal
+    code with the same first name, unless both e-mails and both phones are given and differ
+    (namesakes in one neighbourhood). The score rule also needs some name to agree (level 2 or
+    more): two named records whose names cannot be compared (different scripts) are matched by
+    the identifier rules alone, so a score cannot go round their contested-identifier guard. Names repeat
     (a small pool of Japanese surnames and given names covers millions of people), so a name
     alone never merges two records. Nor does a score whose given names agree only loosely
     (first-name level 1: Sayuri / Saori, Ren / Rin): sisters and twins share everything else.
@@ -41,6 +47,7 @@
             ~ " or (not (has_name_l and has_name_r) and not phone_contested))"),
     c360.match_rule('fellegi_sunter',
         when="has_name_l and has_name_r and is_corroborated and gamma_first_name <> 1"
+            ~ " and (gamma_first_name >= 2 or gamma_last_name >= 2 or gamma_full_name >= 2)"
             ~ " and match_weight >= " ~ var('match_weight_threshold')),
 ] -%}
 
@@ -67,9 +74,18 @@ flagged as (
         or guarded.veto_first_name
         or guarded.veto_full_name
         or guarded.veto_loyalty_card as is_vetoed
-        , guarded.gamma_birth_date >= 2 or guarded.gamma_email = 2 or guarded.gamma_phone >= 1
-        or guarded.gamma_phone_national = 1
-        or (guarded.gamma_postal_code = 2 and guarded.gamma_first_name >= 3) as is_corroborated
+        , guarded.gamma_email = 2 or guarded.gamma_phone >= 1 or guarded.gamma_phone_national = 1
+        or (
+            guarded.gamma_birth_date >= 2
+            and (
+                coalesce(guarded.gamma_last_name not in (0, 1), true)
+                or guarded.gamma_postal_code >= 1
+            )
+        )
+        or (
+            guarded.gamma_postal_code = 2 and guarded.gamma_first_name >= 3
+            and not (guarded.gamma_email = 0 and guarded.gamma_phone = 0)
+        ) as is_corroborated
     from guarded
 ),
 
