@@ -23,6 +23,7 @@ import polars as pl
 import pytest
 
 from c360.cli import main
+from c360 import diagnose
 from c360.diagnose import REASON_ORDER, connected_components, read_threshold
 
 TABLES = {"crm": "crm_contacts", "ecom": "ecom_accounts", "loyalty": "loyalty_members", "support": "support_tickets"}
@@ -295,3 +296,17 @@ def test_connected_components_long_chain() -> None:
     labels = connected_components(n, order[:-1], order[1:])
     assert (labels == 0).all()
     assert connected_components(3, np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == [0, 1, 2]
+
+
+def test_classify_follows_the_score_rule_order() -> None:
+    """Each condition of the score rule, in the SQL's order, names the pair it rejects."""
+    rows = [
+        decision("a:1", "b:1", weight=15.0, is_corroborated=False, **NAMED),
+        decision("a:2", "b:2", weight=15.0, gamma_first_name=1, gamma_full_name=4),
+        decision("a:3", "b:3", weight=15.0, gamma_email=2, email_contested=True, has_name_r=False, has_name_l=False),
+        decision("a:4", "b:4", weight=15.0, gamma_postal_code=2),  # named, names not comparable
+        decision("a:5", "b:5", weight=8.0, gamma_first_name=4, gamma_last_name=4),
+    ]
+    got = diagnose.classify(pl.DataFrame(rows), 10.0)["reason"].to_list()
+    assert got == ["fs_not_corroborated", "fs_first_name_level_1", "nameless_contested_identifier",
+                   "fs_no_name_agreement", "fs_weight_below_threshold"]

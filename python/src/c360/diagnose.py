@@ -99,6 +99,8 @@ def reasons(threshold: float) -> list[Reason]:
                ~c("is_corroborated")),
         Reason("fs_first_name_level_1", "score rule: given names only loosely alike (level 1)",
                c("gamma_first_name") == 1),
+        Reason("fs_no_name_agreement", "score rule: no name agrees at level 2 or more (names not comparable)",
+               (c("gamma_first_name") < 2) & (c("gamma_last_name") < 2) & (c("gamma_full_name") < 2)),
         Reason("fs_weight_below_threshold", f"score rule: match_weight below {threshold:g}",
                c("match_weight") < threshold),
     ]
