@@ -22,8 +22,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from c360.cli import main
 from c360 import diagnose
+from c360.cli import main
 from c360.diagnose import REASON_ORDER, connected_components, read_threshold
 
 TABLES = {"crm": "crm_contacts", "ecom": "ecom_accounts", "loyalty": "loyalty_members", "support": "support_tickets"}

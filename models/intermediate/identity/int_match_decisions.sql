@@ -78,7 +78,7 @@ flagged as (
         or (
             guarded.gamma_birth_date >= 2
             and (
-                coalesce(guarded.gamma_last_name not in (0, 1), true)
+                guarded.gamma_last_name not in (0, 1)
                 or guarded.gamma_postal_code >= 1
             )
         )
