@@ -116,13 +116,17 @@ affected_clusters as (
 ),
 
 scope_nodes as (
-    -- a full build: every record (nothing stored); else new records and affected clusters
-    select record_memo.node
-    from record_memo
-    left join previous on record_memo.node = previous.record_key
-    where
-        previous.record_key is null
-        or previous.cluster_key in (select affected_clusters.cluster_key from affected_clusters)
+    -- an incremental run: the new records and the records of affected clusters; a full build: all
+    {%- if is_incremental() %}
+        select record_memo.node
+        from record_memo
+        left join previous on record_memo.node = previous.record_key
+        where
+            previous.record_key is null
+            or previous.cluster_key in (select affected_clusters.cluster_key from affected_clusters)
+    {%- else %}
+        select records.node from records
+    {%- endif %}
 ),
 
 scope_edges as (
