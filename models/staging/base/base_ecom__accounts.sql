@@ -1,12 +1,19 @@
 -- depends_on: {{ ref('junk_values') }}
-with
+{#-
+    Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
+    not seen before and ranks again the versions of the account ids they touch; equal to a full
+    rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['raw_fingerprint', 'raw_occurrence'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(' ~ c360.memo_raw_rows(source('ecom', 'accounts')) ~ ')', ['raw_fingerprint', 'raw_occurrence']) }}"]
+) }}
 
-source as (
-    select * from {{ source('ecom', 'accounts') }}
-),
-
+{%- set logic %} -- noqa: LT02
 texts as (
-    -- every text column cleaned once; the steps below refer to these columns
     select
         {{ c360.clean_text('account_id') }} as account_id
         , {{ c360.clean_text('login_id') }} as login_id
@@ -22,7 +29,9 @@ texts as (
         , {{ c360.clean_text('city') }} as city
         , {{ c360.clean_text('address_line') }} as address_line
         , {{ c360.clean_text('created_at') }} as created_at
-    from source
+        , raw_fingerprint
+        , raw_occurrence
+    from pending
 ),
 
 cleaned as (
@@ -45,6 +54,8 @@ cleaned as (
         , {{ c360.null_if_junk('address_line', 'any') }} as address_line
         -- timestamps
         , created_at as created_at_text
+        , raw_fingerprint
+        , raw_occurrence
     from texts
 ),
 
@@ -61,7 +72,7 @@ prepared as (
 normalized as (
     select
         prepared.*
-        {{ c360.contact_point_columns('country_code') }}
+        {{ c360.contact_point_columns('country_code') }}  -- noqa: LT02
         {{ c360.name_key_columns('first_name', 'last_name') }}
         , {{ c360.postal_code_from_compact('postal_code_compact', 'country_code') }} as postal_code
         , {{ c360.parse_date('birth_date_input') }} as birth_date_parsed
@@ -73,11 +84,10 @@ validated as (
         normalized.*
         , {{ c360.valid_phone('phone_candidate') }} as phone_e164
         , {{ c360.valid_birth_date('birth_date_parsed') }} as birth_date
-        , {{ c360.version_rank('account_id', 'created_at desc', 'normalized') }} as version_rank
     from normalized
 ),
 
-final as (
+row_results as (
     select
         account_id
         , login_id
@@ -102,11 +112,60 @@ final as (
         , created_at
         , case
             when account_id is null then 'missing_record_id'
-            when version_rank > 1 then 'duplicate_record_id'
             when login_id is null and email is null and phone_e164 is null and full_name_key is null
                 then 'no_usable_identifier'
-        end as reject_reason
+        end as row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
     from validated
+),
+{%- endset %}
+
+with
+
+source as (
+    {{ c360.memo_raw_rows(source('ecom', 'accounts')) }}
+),
+
+pending as (
+    {{ c360.memo_pending_rows('source', logic) }}
+),
+
+{{ logic }}
+
+versions as (
+    {{ c360.memo_versions('row_results', 'source', 'account_id', 'created_at desc', logic) }}
+),
+
+final as (
+    select
+        account_id
+        , login_id
+        , first_name
+        , last_name
+        , first_name_key
+        , last_name_key
+        , full_name_key
+        , birth_date
+        , birth_date_raw
+        , email
+        , email_raw
+        , is_email_verified
+        , phone_e164
+        , phone_raw
+        , postal_code
+        , postal_code_raw
+        , country_code
+        , region
+        , city
+        , address_line
+        , created_at
+        , {{ c360.memo_version_reject_reason() }} as reject_reason
+        , row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+        , memo_hash
+    from versions
 )
 
 select * from final
