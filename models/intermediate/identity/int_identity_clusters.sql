@@ -109,14 +109,15 @@ touched as (
     inner join adjacency on changed.node = adjacency.node
 ),
 
-affected_clusters as (
+affected_clusters as (  -- noqa: ST03
     select distinct previous.cluster_key
     from previous
     inner join touched on previous.record_key = touched.node
 ),
 
 scope_nodes as (
-    -- an incremental run: the new records and the records of affected clusters; a full build: all
+    -- an incremental run: the new records and the records of affected clusters (the only reader
+    -- of affected_clusters); a full build: all records
     {%- if is_incremental() %}
         select record_memo.node
         from record_memo
