@@ -1,6 +1,8 @@
 -- one row per customer with at least one purchase: BG/NBD P(alive) and expected purchases,
 -- Gamma-Gamma expected spend and the discounted value of the next ltv_clv_horizon_months months,
--- scored in SQL by the macros of macros/ltv (days are the time unit)
+-- scored in SQL by the macros of macros/ltv (days are the time unit). Expected purchases depend
+-- only on (frequency, recency, age) and the 2F1 in them only on (frequency, age): each is computed
+-- once per distinct value and joined back to the customers (same expressions, fewer rows)
 {%- set horizon_months = c360.ltv_var('ltv_clv_horizon_months') | int %}
 {%- set days_per_month = 365.0 / 12 %}
 {%- set n_terms = c360.ltv_var('ltv_hyp2f1_terms') | int %}
@@ -8,7 +10,7 @@
 {%- set block_terms = 10 %}
 {%- set n_blocks = ((n_terms + block_terms - 1) / block_terms) | int %}
 {%- set hyp = c360.ltv_bg_nbd_hyp2f1_arguments('horizon_days', 'frequency', 'age', 'bg_r', 'bg_alpha', 'bg_a', 'bg_b') %}
-{%- set carried = 'customer_id, horizon, horizon_days, frequency, recency, age, bg_r, bg_alpha, bg_a, bg_b, hyp_a, hyp_b, hyp_c, hyp_z' %}
+{%- set carried = 'horizon, horizon_days, frequency, age, bg_r, bg_alpha, bg_a, bg_b, hyp_a, hyp_b, hyp_c, hyp_z' %}
 
 with
 
@@ -76,21 +78,41 @@ inputs as (
 
 ),
 
--- one row per customer and horizon, so the long 2F1 expression is planned once
+-- the distinct (frequency, recency, age) of the customers: the expected purchases depend on nothing else
+rfm_points as (
+
+    select distinct
+        frequency
+        , recency
+        , age
+    from inputs
+
+),
+
+-- the 2F1 does not depend on recency: it is evaluated once per distinct (frequency, age)
+frequency_ages as (
+
+    select distinct
+        frequency
+        , age
+    from rfm_points
+
+),
+
+-- one row per distinct (frequency, age) and horizon, so the long 2F1 expression is planned once
 scoring_points as (
 
     select
-        inputs.customer_id
-        , horizons.horizon
+        horizons.horizon
         , horizons.horizon_days
-        , inputs.frequency
-        , inputs.recency
-        , inputs.age
-        , inputs.bg_r
-        , inputs.bg_alpha
-        , inputs.bg_a
-        , inputs.bg_b
-    from inputs
+        , frequency_ages.frequency
+        , frequency_ages.age
+        , fitted.bg_r
+        , fitted.bg_alpha
+        , fitted.bg_a
+        , fitted.bg_b
+    from frequency_ages
+    cross join fitted
     cross join horizons
 
 ),
@@ -130,29 +152,43 @@ hyp2f1_step_{{ n_blocks }} as (
     ),
 {% endfor %}
 
+-- expected purchases per distinct (frequency, recency, age) and horizon
 expected_at_horizons as (
 
     select
-        customer_id
-        , horizon
+        rfm_points.frequency
+        , rfm_points.recency
+        , rfm_points.age
+        , hyp2f1_step_0.horizon
         , {{ c360.ltv_bg_nbd_expected_purchases(
-            'horizon_days', 'frequency', 'recency', 'age', 'bg_r', 'bg_alpha', 'bg_a', 'bg_b', hyp2f1='hyp2f1_partial') }}
+            'hyp2f1_step_0.horizon_days', 'rfm_points.frequency', 'rfm_points.recency', 'rfm_points.age',
+            'hyp2f1_step_0.bg_r', 'hyp2f1_step_0.bg_alpha', 'hyp2f1_step_0.bg_a', 'hyp2f1_step_0.bg_b',
+            hyp2f1='hyp2f1_step_0.hyp2f1_partial') }}
             as expected_purchases
-    from hyp2f1_step_0
+    from rfm_points
+    inner join hyp2f1_step_0
+        on
+            rfm_points.frequency = hyp2f1_step_0.frequency
+            and rfm_points.age = hyp2f1_step_0.age
 
 ),
 
-expected_by_customer as (
+expected_by_rfm as (
 
     select
-        customer_id
+        frequency
+        , recency
+        , age
         {% for month in range(1, horizon_months + 1) %}
             , max(case when horizon = 'm{{ month }}' then expected_purchases end) as expected_purchases_m{{ month }}
         {% endfor %}
         , max(case when horizon = 'd90' then expected_purchases end) as expected_purchases_90d
         , max(case when horizon = 'd365' then expected_purchases end) as expected_purchases_365d
     from expected_at_horizons
-    group by customer_id
+    group by
+        frequency
+        , recency
+        , age
 
 ),
 
@@ -162,13 +198,13 @@ scored as (
         inputs.customer_id
         , {{ c360.ltv_bg_nbd_p_alive('inputs.frequency', 'inputs.recency', 'inputs.age',
             'inputs.bg_r', 'inputs.bg_alpha', 'inputs.bg_a', 'inputs.bg_b') }} as p_alive
-        , expected_by_customer.expected_purchases_90d
-        , expected_by_customer.expected_purchases_365d
+        , expected_by_rfm.expected_purchases_90d
+        , expected_by_rfm.expected_purchases_365d
         , {{ c360.ltv_gamma_gamma_expected_spend('inputs.frequency', 'inputs.monetary_value',
             'inputs.gg_p', 'inputs.gg_q', 'inputs.gg_gamma') }} as expected_spend_jpy,
         {%- set cumulative = [] %}
         {%- for month in range(1, horizon_months + 1) %}
-            {%- do cumulative.append('expected_by_customer.expected_purchases_m' ~ month) %}
+            {%- do cumulative.append('expected_by_rfm.expected_purchases_m' ~ month) %}
         {%- endfor %}
         {{ c360.ltv_discounted_value(
             c360.ltv_gamma_gamma_expected_spend('inputs.frequency', 'inputs.monetary_value', 'inputs.gg_p', 'inputs.gg_q', 'inputs.gg_gamma'),
@@ -176,8 +212,11 @@ scored as (
             'power(1.0 + ' ~ c360.ltv_var('ltv_discount_rate_annual') ~ ', 1.0 / 12) - 1.0') }} as predicted_clv_jpy
         , inputs.parameters_fitted_at
     from inputs
-    inner join expected_by_customer
-        on inputs.customer_id = expected_by_customer.customer_id
+    left join expected_by_rfm
+        on
+            inputs.frequency = expected_by_rfm.frequency
+            and inputs.recency = expected_by_rfm.recency
+            and inputs.age = expected_by_rfm.age
 
 ),
 

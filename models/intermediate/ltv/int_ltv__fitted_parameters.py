@@ -25,7 +25,10 @@ SCHEMA = pa.schema([
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    summary = dbt.ref("int_ltv__rfm_summary").fetchnumpy()
+    # only the columns the fit takes (the fit pools identical customers itself: c360.ltv.models)
+    summary = dbt.ref("int_ltv__rfm_summary").project(
+        "frequency, recency_days, t_days, monetary_value_jpy, observation_end_date"
+    ).fetchnumpy()
     frequency = summary["frequency"]
     rows = []
     if len(frequency) > 0:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -93,31 +93,78 @@ def bg_nbd_log_likelihood(
     params: BgNbdParams, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
 ) -> FloatArray:
     """Per-customer BG/NBD log-likelihood (Fader, Hardie and Lee 2005, eq. 6)."""
-    x, tx, tt = _arrays(frequency, recency, T)
-    r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + tt)
-    a4 = np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + tx)
-    a4 = np.where(x > 0, a4, -np.inf)
-    return a1 + a2 + np.logaddexp(a3, a4)
+    x, tx, tt = np.broadcast_arrays(*_arrays(frequency, recency, T))
+    return _bg_nbd_log_likelihood_on(x.ravel(), tx.ravel(), tt.ravel())(params).reshape(x.shape)[()]
+
+
+def _bg_nbd_log_likelihood_on(
+    x: FloatArray, tx: FloatArray, tt: FloatArray
+) -> Callable[[BgNbdParams], FloatArray]:
+    """The per-row BG/NBD log-likelihood of 1-d x, t_x, T as a function of the parameters.
+
+    Each term is evaluated on the distinct values of the inputs it depends on (the gammas and the
+    constant of a4 on those of x, the logs on those of t_x and of T: a few hundred or thousand values
+    where the fit has hundreds of thousands of rows) and gathered back, in the order of eq. 6
+    written out, so every row gets the same floating-point value as the formula applied row by row:
+        a1 = lgamma(r + x) - lgamma(r) + r log(alpha)
+        a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+        a3 = -(r + x) log(alpha + T)
+        a4 = [x > 0] (log(a) - log(b + x - 1) - (r + x) log(alpha + t_x))   (-inf when x = 0)
+        ll = a1 + a2 + log(exp(a3) + exp(a4))
+    """
+    ux, ix = np.unique(x, return_inverse=True)
+    utx, itx = np.unique(tx, return_inverse=True)
+    utt, itt = np.unique(tt, return_inverse=True)
+    ix, itx, itt = ix.ravel(), itx.ravel(), itt.ravel()
+    repeat = x > 0
+
+    def log_likelihood(params: BgNbdParams) -> FloatArray:
+        r, alpha, a, b = params.r, params.alpha, params.a, params.b
+        a1 = special.gammaln(r + ux) - special.gammaln(r) + r * np.log(alpha)
+        a2 = (special.gammaln(a + b) + special.gammaln(b + ux) - special.gammaln(b)
+              - special.gammaln(a + b + ux))
+        rx = r + x
+        a3 = -rx * np.log(alpha + utt)[itt]
+        a4 = (np.log(a) - np.log(b + np.maximum(ux, 1) - 1))[ix] - rx * np.log(alpha + utx)[itx]
+        a4 = np.where(repeat, a4, -np.inf)
+        return (a1 + a2)[ix] + np.logaddexp(a3, a4)
+
+    return log_likelihood
 
 
 def gamma_gamma_log_likelihood(
     params: GammaGammaParams, frequency: ArrayLike, monetary_value: ArrayLike
 ) -> FloatArray:
     """Per-customer Gamma-Gamma log-likelihood of the mean spend m_x over x transactions."""
-    x, m = _arrays(frequency, monetary_value)
-    p, q, g = params.p, params.q, params.gamma
-    return (
-        special.gammaln(p * x + q)
-        - special.gammaln(p * x)
-        - special.gammaln(q)
-        + q * np.log(g)
-        + (p * x - 1) * np.log(m)
-        + (p * x) * np.log(x)
-        - (p * x + q) * np.log(x * m + g)
-    )
+    x, m = np.broadcast_arrays(*_arrays(frequency, monetary_value))
+    return _gamma_gamma_log_likelihood_on(x.ravel(), m.ravel())(params).reshape(x.shape)[()]
+
+
+def _gamma_gamma_log_likelihood_on(
+    x: FloatArray, m: FloatArray
+) -> Callable[[GammaGammaParams], FloatArray]:
+    """The per-row Gamma-Gamma log-likelihood of 1-d x, m_x as a function of the parameters,
+
+        lgamma(p x + q) - lgamma(p x) - lgamma(q) + q log(gamma) + (p x - 1) log(m_x) + p x log(x)
+        - (p x + q) log(x m_x + gamma),
+
+    with the terms in x only evaluated on the distinct values of x and gathered back, and log(m_x)
+    and x m_x computed once, summed in that order: the same value per row as the formula row by row.
+    """
+    ux, ix = np.unique(x, return_inverse=True)
+    ix = ix.ravel()
+    log_ux = np.log(ux)
+    log_m = np.log(m)
+    xm = x * m
+
+    def log_likelihood(params: GammaGammaParams) -> FloatArray:
+        p, q, g = params.p, params.q, params.gamma
+        pux = p * ux
+        px = pux[ix]
+        head = special.gammaln(pux + q) - special.gammaln(pux) - special.gammaln(q) + q * np.log(g)
+        return head[ix] + (px - 1) * log_m + (pux * log_ux)[ix] - (px + q) * np.log(xm + g)
+
+    return log_likelihood
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,6 +178,26 @@ def _weighted_sum(weights: FloatArray, values: FloatArray) -> float:
     long with OpenBLAS on 2 threads as on 1) and whose result depends on how many threads it
     uses, so the fitted parameters differed between machines in their 7th digit."""
     return float(np.sum(weights * values))
+
+
+def _pool(columns: list[FloatArray], weights: FloatArray) -> tuple[list[FloatArray], FloatArray]:
+    """The distinct rows of the stacked 1-d columns, sorted lexicographically, and the summed weight of
+    each: the log-likelihood is a sum over customers, so sum(w_i ll_i) over the distinct rows with
+    their counts is the total. The rows and order of np.unique(np.column_stack(columns), axis=0) and
+    the same weights (bincount over the inverse), but by np.lexsort: np.unique with axis sorts the rows
+    as structured records (1.7-3 s for 823,527 customers, against 0.2 s)."""
+    columns, weights = [c.ravel() for c in columns], weights.ravel()
+    n = weights.size
+    order = np.lexsort(columns[::-1])
+    ordered = [c[order] for c in columns]
+    first = np.zeros(n, dtype=bool)
+    first[:1] = True
+    for c in ordered:
+        first[1:] |= c[1:] != c[:-1]
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    pooled = np.bincount(inverse, weights=weights, minlength=int(first.sum()))
+    return [c[first] for c in ordered], pooled
 
 
 def _maximise(
@@ -173,14 +240,13 @@ def fit_bg_nbd(
         raise ValueError("cannot fit BG/NBD on no customers")
     if np.any(x < 0) or np.any(tx < 0) or np.any(tt < tx):
         raise ValueError("need frequency >= 0, recency >= 0 and T >= recency")
-    keys, inverse = np.unique(np.column_stack([x, tx, tt]), axis=0, return_inverse=True)
-    pooled_w = np.bincount(inverse.ravel(), weights=w)
-    px, ptx, ptt = keys[:, 0], keys[:, 1], keys[:, 2]
+    (px, ptx, ptt), pooled_w = _pool([x, tx, tt], w)
     total_w = pooled_w.sum()
+    log_likelihood = _bg_nbd_log_likelihood_on(px, ptx, ptt)
 
     def nll(log_params: FloatArray) -> float:
         r, alpha, a, b = np.exp(np.clip(log_params, -30, 30))
-        ll = bg_nbd_log_likelihood(BgNbdParams(r, alpha, a, b), px, ptx, ptt)
+        ll = log_likelihood(BgNbdParams(r, alpha, a, b))
         value = -_weighted_sum(pooled_w, ll) / total_w
         return value if math.isfinite(value) else 1e300
 
@@ -193,7 +259,7 @@ def fit_bg_nbd(
         start = np.log([initial.r, initial.alpha, initial.a, initial.b])
     best, converged, details = _maximise(nll, start)
     params = BgNbdParams(*(float(v) for v in np.exp(best)))
-    ll = _weighted_sum(pooled_w, bg_nbd_log_likelihood(params, px, ptx, ptt))
+    ll = _weighted_sum(pooled_w, log_likelihood(params))
     return FitResult("bg_nbd", params, ll, int(round(total_w)), converged, details)
 
 
@@ -217,14 +283,13 @@ def fit_gamma_gamma(
     if x.size == 0:
         raise ValueError("cannot fit Gamma-Gamma: no customer with a repeat purchase and a positive value")
     # identical (x, m_x) rows pooled, in sorted order, so the fit does not depend on row order
-    keys, inverse = np.unique(np.column_stack([x, m]), axis=0, return_inverse=True)
-    w = np.bincount(inverse.ravel(), weights=w)
-    x, m = keys[:, 0], keys[:, 1]
+    (x, m), w = _pool([x, m], w)
     total_w = w.sum()
+    log_likelihood = _gamma_gamma_log_likelihood_on(x, m)
 
     def nll(log_params: FloatArray) -> float:
         p, q, g = np.exp(np.clip(log_params, -30, 30))
-        value = -_weighted_sum(w, gamma_gamma_log_likelihood(GammaGammaParams(p, q, g), x, m)) / total_w
+        value = -_weighted_sum(w, log_likelihood(GammaGammaParams(p, q, g))) / total_w
         return value if math.isfinite(value) else 1e300
 
     if initial is None:
@@ -233,7 +298,7 @@ def fit_gamma_gamma(
         start = np.log([initial.p, initial.q, initial.gamma])
     best, converged, details = _maximise(nll, start)
     params = GammaGammaParams(*(float(v) for v in np.exp(best)))
-    ll = _weighted_sum(w, gamma_gamma_log_likelihood(params, x, m))
+    ll = _weighted_sum(w, log_likelihood(params))
     return FitResult("gamma_gamma", params, ll, int(round(total_w)), converged, details)
 
 
