@@ -46,9 +46,17 @@
 {%- endmacro %}
 
 {% macro duckdb__within_one_edit(a, b) -%}
+    {%- set h = 'greatest((least(length(' ~ a ~ '), length(' ~ b ~ ')) - 1) // 2, 0)' -%}
     (case
         when {{ a }} is null or {{ b }} is null then null
         when {{ a }} = {{ b }} then true
+        when abs(length({{ a }}) - length({{ b }})) > 1 then false
+        {#- a cheap necessary condition first: one edit leaves the first or the last
+            h = (shorter length - 1) // 2 characters alike, so most pairs skip the lists #}
+        when not (
+            left({{ a }}, {{ h }}) = left({{ b }}, {{ h }})
+            or right({{ a }}, {{ h }}) = right({{ b }}, {{ h }})
+        ) then false
         when length({{ a }}) = length({{ b }}) then
             len(list_filter(range(1, length({{ a }}) + 1),
                 lambda i: substr({{ a }}, i, 1) <> substr({{ b }}, i, 1))) = 1
