@@ -1,9 +1,17 @@
-with
+{#-
+    Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
+    not seen before and ranks again the versions of the order line ids they touch; equal to a full
+    rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['raw_fingerprint', 'raw_occurrence'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(' ~ c360.memo_raw_rows(source('ecom', 'order_lines')) ~ ')', ['raw_fingerprint', 'raw_occurrence']) }}"]
+) }}
 
-source as (
-    select * from {{ source('ecom', 'order_lines') }}
-),
-
+{%- set logic %}
 cleaned as (
     select
         {{ c360.clean_text('order_line_id') }} as order_line_id
@@ -13,7 +21,9 @@ cleaned as (
         , lower({{ c360.clean_text('category') }}) as category
         , {{ c360.clean_text('quantity') }} as quantity_raw
         , {{ c360.clean_text('unit_price') }} as unit_price_raw
-    from source
+        , raw_fingerprint
+        , raw_occurrence
+    from pending
 ),
 
 typed as (
@@ -21,8 +31,45 @@ typed as (
         cleaned.*
         , cast({{ c360.parse_amount('quantity_raw') }} as integer) as quantity
         , {{ c360.parse_amount('unit_price_raw') }} as unit_price
-        , {{ c360.version_rank('order_line_id', 'order_id', 'cleaned') }} as version_rank
     from cleaned
+),
+
+row_results as (
+    select
+        order_line_id
+        , order_id
+        , product_id
+        , product_name
+        , category
+        , quantity
+        , unit_price
+        , unit_price_raw
+        , case
+            when order_line_id is null then 'missing_record_id'
+            when order_id is null then 'missing_order_id'
+            when quantity is null or quantity <= 0 then 'invalid_quantity'
+            when unit_price is null or unit_price < 0 then 'invalid_amount'
+        end as row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+    from typed
+),
+{%- endset %}
+
+with
+
+source as (
+    {{ c360.memo_raw_rows(source('ecom', 'order_lines')) }}
+),
+
+pending as (
+    {{ c360.memo_pending_rows('source', logic) }}
+),
+
+{{ logic }}
+
+versions as (
+    {{ c360.memo_versions('row_results', 'source', 'order_line_id', 'order_id', logic) }}
 ),
 
 final as (
@@ -35,14 +82,12 @@ final as (
         , quantity
         , unit_price
         , unit_price_raw
-        , case
-            when order_line_id is null then 'missing_record_id'
-            when version_rank > 1 then 'duplicate_record_id'
-            when order_id is null then 'missing_order_id'
-            when quantity is null or quantity <= 0 then 'invalid_quantity'
-            when unit_price is null or unit_price < 0 then 'invalid_amount'
-        end as reject_reason
-    from typed
+        , {{ c360.memo_version_reject_reason() }} as reject_reason
+        , row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+        , memo_hash
+    from versions
 )
 
 select * from final

@@ -1,9 +1,17 @@
-with
+{#-
+    Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
+    not seen before and ranks again the versions of the order ids they touch; equal to a full
+    rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['raw_fingerprint', 'raw_occurrence'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(' ~ c360.memo_raw_rows(source('ecom', 'orders')) ~ ')', ['raw_fingerprint', 'raw_occurrence']) }}"]
+) }}
 
-source as (
-    select * from {{ source('ecom', 'orders') }}
-),
-
+{%- set logic %}
 cleaned as (
     select
         {{ c360.clean_text('order_id') }} as order_id
@@ -12,7 +20,9 @@ cleaned as (
         , upper({{ c360.clean_text('currency') }}) as currency
         , {{ c360.clean_text('order_total') }} as order_total_raw
         , lower({{ c360.clean_text('status') }}) as status
-    from source
+        , raw_fingerprint
+        , raw_occurrence
+    from pending
 ),
 
 typed as (
@@ -20,8 +30,46 @@ typed as (
         cleaned.*
         , {{ c360.parse_timestamp('ordered_at_raw') }} as ordered_at
         , {{ c360.parse_amount('order_total_raw') }} as order_total
-        , {{ c360.version_rank('order_id', 'ordered_at_raw', 'cleaned') }} as version_rank
     from cleaned
+),
+
+row_results as (
+    select
+        order_id
+        , account_id
+        , ordered_at
+        , ordered_at_raw
+        , currency
+        , order_total
+        , order_total_raw
+        , status
+        , case
+            when order_id is null then 'missing_record_id'
+            when account_id is null then 'missing_account_id'
+            when ordered_at is null then 'unparseable_timestamp'
+            when order_total is null or order_total < 0 then 'invalid_amount'
+            when currency is null then 'missing_currency'
+        end as row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+    from typed
+),
+{%- endset %}
+
+with
+
+source as (
+    {{ c360.memo_raw_rows(source('ecom', 'orders')) }}
+),
+
+pending as (
+    {{ c360.memo_pending_rows('source', logic) }}
+),
+
+{{ logic }}
+
+versions as (
+    {{ c360.memo_versions('row_results', 'source', 'order_id', 'ordered_at_raw', logic) }}
 ),
 
 final as (
@@ -34,15 +82,12 @@ final as (
         , order_total
         , order_total_raw
         , status
-        , case
-            when order_id is null then 'missing_record_id'
-            when version_rank > 1 then 'duplicate_record_id'
-            when account_id is null then 'missing_account_id'
-            when ordered_at is null then 'unparseable_timestamp'
-            when order_total is null or order_total < 0 then 'invalid_amount'
-            when currency is null then 'missing_currency'
-        end as reject_reason
-    from typed
+        , {{ c360.memo_version_reject_reason() }} as reject_reason
+        , row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+        , memo_hash
+    from versions
 )
 
 select * from final
