@@ -57,8 +57,10 @@ value_hashes as (
     from distinct_values
 ),
 
+-- one row per record and identifier type already (int_identifiers holds one value per record
+-- and type, a tested key; the identity map one row per record): no distinct needed
 hashed as (
-    select distinct
+    select
         record_identifiers.customer_id
         , record_identifiers.record_key
         , record_identifiers.identifier_type
