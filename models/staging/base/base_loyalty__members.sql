@@ -1,12 +1,20 @@
 -- depends_on: {{ ref('junk_values') }}
-with
+{#-
+    Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
+    not seen before and ranks again the versions of the member ids they touch; equal to a full
+    rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['raw_fingerprint', 'raw_occurrence'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(' ~ c360.memo_raw_rows(source('loyalty', 'members')) ~ ')', ['raw_fingerprint', 'raw_occurrence']) }}"]
+) }}
 
-source as (
-    select * from {{ source('loyalty', 'members') }}
-),
-
+{#- texts: every text column cleaned once; the steps below refer to these columns -#}
+{%- set logic %} -- noqa: LT02
 texts as (
-    -- every text column cleaned once; the steps below refer to these columns
     select
         {{ c360.clean_text('member_id') }} as member_id
         , {{ c360.clean_text('card_no') }} as card_no
@@ -20,7 +28,9 @@ texts as (
         , {{ c360.country_code_key('country') }} as country_key
         , {{ c360.clean_text('postal_code') }} as postal_code
         , {{ c360.clean_text('enrolled_at') }} as enrolled_at
-    from source
+        , raw_fingerprint
+        , raw_occurrence
+    from pending
 ),
 
 cleaned as (
@@ -41,6 +51,8 @@ cleaned as (
         , {{ c360.null_if_junk('postal_code', 'postal') }} as postal_code_raw
         -- timestamps
         , enrolled_at as enrolled_at_text
+        , raw_fingerprint
+        , raw_occurrence
     from texts
 ),
 
@@ -57,7 +69,7 @@ prepared as (
 normalized as (
     select
         prepared.*
-        {{ c360.contact_point_columns('country_code') }}
+        {{ c360.contact_point_columns('country_code') }}  -- noqa: LT02
         {{ c360.name_key_columns('first_name', 'last_name', 'first_name_kana', 'last_name_kana') }}
         , {{ c360.postal_code_from_compact('postal_code_compact', 'country_code') }} as postal_code
         , {{ c360.parse_date('birth_date_input') }} as birth_date_parsed
@@ -69,8 +81,57 @@ validated as (
         normalized.*
         , {{ c360.valid_phone('phone_candidate') }} as phone_e164
         , {{ c360.valid_birth_date('birth_date_parsed') }} as birth_date
-        , {{ c360.version_rank('member_id', 'enrolled_at desc', 'normalized') }} as version_rank
     from normalized
+),
+
+row_results as (
+    select
+        member_id
+        , card_no
+        , first_name
+        , last_name
+        , first_name_kana
+        , last_name_kana
+        , first_name_key
+        , last_name_key
+        , first_name_kana_key
+        , last_name_kana_key
+        , full_name_key
+        , birth_date
+        , birth_date_raw
+        , email
+        , email_raw
+        , phone_e164
+        , phone_raw
+        , postal_code
+        , postal_code_raw
+        , country_code
+        , enrolled_at
+        , case
+            when member_id is null then 'missing_record_id'
+            when card_no is null and email is null and phone_e164 is null and full_name_key is null
+                then 'no_usable_identifier'
+        end as row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+    from validated
+),
+{%- endset %}
+
+with
+
+source as (
+    {{ c360.memo_raw_rows(source('loyalty', 'members')) }}
+),
+
+pending as (
+    {{ c360.memo_pending_rows('source', logic) }}
+),
+
+{{ logic }}
+
+versions as (
+    {{ c360.memo_versions('row_results', 'source', 'member_id', 'enrolled_at desc', logic) }}
 ),
 
 final as (
@@ -96,13 +157,12 @@ final as (
         , postal_code_raw
         , country_code
         , enrolled_at
-        , case
-            when member_id is null then 'missing_record_id'
-            when version_rank > 1 then 'duplicate_record_id'
-            when card_no is null and email is null and phone_e164 is null and full_name_key is null
-                then 'no_usable_identifier'
-        end as reject_reason
-    from validated
+        , {{ c360.memo_version_reject_reason() }} as reject_reason
+        , row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+        , memo_hash
+    from versions
 )
 
 select * from final
