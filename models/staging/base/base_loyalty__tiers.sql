@@ -1,16 +1,27 @@
-with
+{#-
+    Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
+    not seen before and ranks again the versions of the tier periods they touch; equal to a full
+    rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key. A period's
+    versions share member_id, valid_from and valid_from_raw (three columns, matched NULL-safe).
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['raw_fingerprint', 'raw_occurrence'],
+    on_schema_change='fail',
+    post_hook=["{{ c360.memo_prune('(' ~ c360.memo_raw_rows(source('loyalty', 'tiers')) ~ ')', ['raw_fingerprint', 'raw_occurrence']) }}"]
+) }}
 
-source as (
-    select * from {{ source('loyalty', 'tiers') }}
-),
-
+{%- set logic %}
 cleaned as (
     select
         {{ c360.clean_text('member_id') }} as member_id
         , lower({{ c360.clean_text('tier') }}) as tier
         , {{ c360.clean_text('valid_from') }} as valid_from_raw
         , {{ c360.clean_text('valid_to') }} as valid_to_raw
-    from source
+        , raw_fingerprint
+        , raw_occurrence
+    from pending
 ),
 
 typed as (
@@ -27,8 +38,46 @@ keyed as (
         , {{ dbt.concat([
             "member_id", "'|'", "coalesce(cast(valid_from as " ~ dbt.type_string() ~ "), valid_from_raw, '')"
         ]) }} as tier_period_id
-        , {{ c360.version_rank('member_id, valid_from, valid_from_raw', 'valid_to_raw desc', 'typed') }} as version_rank
     from typed
+),
+
+row_results as (
+    select
+        tier_period_id
+        , member_id
+        , tier
+        , valid_from
+        , valid_to
+        , valid_from_raw
+        , valid_to_raw
+        , case
+            when member_id is null then 'missing_record_id'
+            when valid_from is null then 'unparseable_date'
+            when tier is null then 'missing_tier'
+            when valid_to < valid_from then 'invalid_period'
+        end as row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+    from keyed
+),
+{%- endset %}
+
+with
+
+source as (
+    {{ c360.memo_raw_rows(source('loyalty', 'tiers')) }}
+),
+
+pending as (
+    {{ c360.memo_pending_rows('source', logic) }}
+),
+
+{{ logic }}
+
+versions as (
+    {{ c360.memo_versions(
+        'row_results', 'source', ['member_id', 'valid_from', 'valid_from_raw'], 'valid_to_raw desc', logic
+    ) }}
 ),
 
 final as (
@@ -40,14 +89,12 @@ final as (
         , valid_to
         , valid_from_raw
         , valid_to_raw
-        , case
-            when member_id is null then 'missing_record_id'
-            when version_rank > 1 then 'duplicate_record_id'
-            when valid_from is null then 'unparseable_date'
-            when tier is null then 'missing_tier'
-            when valid_to < valid_from then 'invalid_period'
-        end as reject_reason
-    from keyed
+        , {{ c360.memo_version_reject_reason() }} as reject_reason
+        , row_reject_reason
+        , raw_fingerprint
+        , raw_occurrence
+        , memo_hash
+    from versions
 )
 
 select * from final
