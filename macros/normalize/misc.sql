@@ -53,17 +53,3 @@
     case when {{ expr }} >= cast('1900-01-01' as date) and {{ expr }} <= current_date then {{ expr }} end
 {%- endmacro %}
 
-
-{#
-    version_rank(key, order_by, row_alias): 1 for the row a staging model keeps among rows
-    sharing a record id (the first by `order_by`: the latest version for records that change,
-    e.g. `updated_at desc`; the first delivery for events, whose repeats are resends), 2+ for
-    the duplicates, which go to stg_rejects. Versions that tie on `order_by` (exported twice with the same timestamp) are
-    ordered by the fingerprint of the whole row (`row_alias`, the CTE the rows come from), so
-    the same rows always keep the same version, whatever order a parallel file scan delivers
-    them in; without it an incremental run and a fresh build of the same files could keep
-    different versions.
-#}
-{% macro version_rank(key, order_by, row_alias) -%}
-    row_number() over (partition by {{ key }} order by {{ order_by }}, {{ c360.row_fingerprint(row_alias) }})
-{%- endmacro %}
