@@ -2,7 +2,8 @@
     Memoized (macros/incremental/memo_rows.sql): an incremental run cleans only the raw rows
     not seen before and ranks again the versions of the tier periods they touch; equal to a full
     rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key. A period's
-    versions share member_id, valid_from and valid_from_raw (three columns, matched NULL-safe).
+    versions share tier_period_id: the member and the parsed start date (the raw start when it
+    does not parse), so one date written in two formats is one period.
 -#}
 {{ config(
     materialized='incremental',
@@ -76,7 +77,7 @@ pending as (
 
 versions as (
     {{ c360.memo_versions(
-        'row_results', 'source', ['member_id', 'valid_from', 'valid_from_raw'], 'valid_to_raw desc', logic
+        'row_results', 'source', 'tier_period_id', 'valid_to_raw desc', logic
     ) }}
 ),
 
