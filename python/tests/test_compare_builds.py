@@ -63,3 +63,39 @@ def test_a_different_cluster_is_reported(tmp_path: Path) -> None:
     report = compare(a, b)
     assert not report["equal"]
     assert not report["tables"]["marts.customer_identity_map"]["equal"]
+
+
+def test_suppression_list_seeds_a_new_warehouse(tmp_path: Path) -> None:
+    from c360.compare_builds import save_suppression_list, seed_suppression_list
+
+    day1 = tmp_path / "day1.duckdb"
+    con = duckdb.connect(str(day1))
+    con.execute("create schema marts")
+    con.execute("create table marts.pii_suppression_list (identifier_type varchar, identifier_hash varchar, "
+                "suppressed_at timestamp)")
+    con.execute("insert into marts.pii_suppression_list values ('email', 'h1', '2026-01-01'), "
+                "('phone', 'h2', null)")
+    con.close()
+    saved = tmp_path / "list.parquet"
+    assert save_suppression_list(day1, saved)
+    fresh = tmp_path / "fresh.duckdb"
+    seed_suppression_list(saved, fresh)
+    con = duckdb.connect(str(fresh), read_only=True)
+    rows = con.execute("select * from marts.pii_suppression_list order by identifier_hash").fetchall()
+    types = con.execute("select data_type from information_schema.columns where table_name = "
+                        "'pii_suppression_list' order by ordinal_position").fetchall()
+    con.close()
+    assert [r[:2] for r in rows] == [("email", "h1"), ("phone", "h2")] and rows[1][2] is None
+    assert [t[0] for t in types] == ["VARCHAR", "VARCHAR", "TIMESTAMP"]
+    with pytest.raises(FileExistsError):
+        seed_suppression_list(saved, fresh)
+
+
+def test_no_suppression_list_saves_nothing(tmp_path: Path) -> None:
+    from c360.compare_builds import save_suppression_list
+
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    saved = tmp_path / "list.parquet"
+    assert not save_suppression_list(empty, saved)
+    assert not saved.exists()

@@ -150,6 +150,48 @@ def compare(a: Path, b: Path, digits: int = 9, samples: int = 3) -> dict[str, An
     return report
 
 
+SUPPRESSION_LIST = ("marts", "pii_suppression_list")
+
+
+def save_suppression_list(db: Path, out: Path) -> bool:
+    """Write ``marts.pii_suppression_list`` of warehouse ``db`` to the parquet file ``out``
+    (False, and no file, when the warehouse has no such table)."""
+    import duckdb
+
+    schema, table = SUPPRESSION_LIST
+    out.unlink(missing_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, table]).fetchall()[0][0]
+        if found:
+            con.execute(f"copy {_q(schema)}.{_q(table)} to '{out}' (format parquet)")
+        return bool(found)
+    finally:
+        con.close()
+
+
+def seed_suppression_list(saved: Path, db: Path) -> None:
+    """Create a new warehouse ``db`` holding only the suppression list saved by
+    :func:`save_suppression_list`.
+
+    The list is append-only and survives ``--full-refresh`` (docs/incremental.md): a build
+    erases again every customer holding a hash suppressed on an earlier run. A fresh build that
+    is to equal an incremental run must start from the same history, so it starts from the list
+    the incremental run started from."""
+    import duckdb
+
+    if db.exists():
+        raise FileExistsError(f"{db} exists: the suppression list seeds a new warehouse only")
+    schema, table = SUPPRESSION_LIST
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"create schema {_q(schema)}")
+        con.execute(f"create table {_q(schema)}.{_q(table)} as select * from read_parquet('{saved}')")
+    finally:
+        con.close()
+
+
 def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", type=Path, help="first DuckDB warehouse (e.g. built incrementally)")
     p.add_argument("b", type=Path, help="second DuckDB warehouse (e.g. a full rebuild)")

@@ -4,7 +4,10 @@
 2. the day-2 exports are day 1 plus ``--increment`` (each increment file appended to its day-1
    file, as an export that grows does): warehouse A is built again *incrementally* (no
    ``--full-refresh``), with every data test;
-3. warehouse B: a fresh ``dbt build`` on the day-2 exports; for each memoized model (a table
+3. warehouse B: a fresh ``dbt build`` on the day-2 exports, started from A's day-1
+   ``pii_suppression_list`` (append-only, so it is history a fresh build would otherwise lack:
+   without it, a day-2 record holding an identifier erased on day 1 is erased in A and not in B);
+   for each memoized model (a table
    with ``memo_hash``), how many of its rows the incremental run computed;
 4. :func:`c360.compare_builds.compare` A with B: every staging, intermediate and mart table must
    hold the same rows (customer ids compared as the records they stand for).
@@ -83,7 +86,7 @@ def memo_stats(before: Path, after: Path, memoized: set[str] | None = None) -> d
 
 def run(args: argparse.Namespace) -> int:
     from c360.bench import changed_records, combine_dirs, id_stability
-    from c360.compare_builds import compare, print_report
+    from c360.compare_builds import compare, print_report, save_suppression_list, seed_suppression_list
     from c360.evaluate import read_identity_map
 
     for d in (args.base, args.increment):
@@ -104,6 +107,10 @@ def run(args: argparse.Namespace) -> int:
     snapshot = work / "day1.duckdb"
     shutil.copyfile(a, snapshot)
     inc = _build(day2, a, work, "day2_incremental", ("resource_type:unit_test",))
+    # B starts from the suppression list A started from (append-only history; docs/incremental.md)
+    saved = work / "day1_suppression_list.parquet"
+    if save_suppression_list(snapshot, saved):
+        seed_suppression_list(saved, b)
     full = _build(day2, b, work, "day2_full", MODELS_ONLY)
     figures.update(day1_seconds=day1["seconds"], incremental_seconds=inc["seconds"], full_seconds=full["seconds"])
     if inc["returncode"] != 0 or full["returncode"] != 0:
