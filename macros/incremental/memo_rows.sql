@@ -71,13 +71,9 @@
     `raw_occurrence`, and no `reject_reason` or `memo_hash`). On an incremental run it adds the
     stored rows of every record id that gained or lost a raw row (still in `raw_rows`, not
     recomputed), so their ranks are recomputed over all the id's rows.
-    `record_id` is a column, or a list of columns when the versions are ranked over several
-    (loyalty tiers: member, start date and its raw text); a list is matched NULL-safe, like the
-    window's partition, because a NULL in one of its columns still forms a version group.
 #}
 {% macro memo_versions(results, raw_rows, record_id, version_order, logic) -%}
-    {%- set ids = [record_id] if record_id is string else record_id -%}
-    {%- set rank = c360.memo_version_rank(ids | join(', '), version_order) -%}
+    {%- set rank = c360.memo_version_rank(record_id, version_order) -%}
     {%- if is_incremental() -%}
         {%- set stored = [] -%}
         {%- for column in adapter.get_columns_in_relation(this) -%}
@@ -106,7 +102,6 @@
             {%- endfor %}
         from {{ this }} as memo
         where
-            {%- if ids | length == 1 %}
             memo.{{ record_id }} in (
                 select {{ results }}.{{ record_id }} from {{ results }}
                 union all
@@ -117,25 +112,6 @@
                     where present.raw_fingerprint = gone.raw_fingerprint and present.raw_occurrence = gone.raw_occurrence
                 )
             )
-            {%- else %}
-            exists (
-                select 1
-                from (
-                    select {% for id in ids %}{{ results }}.{{ id }}{{ ", " if not loop.last }}{% endfor %} from {{ results }}
-                    union all
-                    select {% for id in ids %}gone.{{ id }}{{ ", " if not loop.last }}{% endfor %}
-                    from {{ this }} as gone
-                    where not exists (
-                        select 1 from {{ raw_rows }} as present
-                        where present.raw_fingerprint = gone.raw_fingerprint and present.raw_occurrence = gone.raw_occurrence
-                    )
-                ) as touched
-                where
-                    {%- for id in ids %}
-                    {{ "and " if not loop.first }}touched.{{ id }} is not distinct from memo.{{ id }}
-                    {%- endfor %}
-            )
-            {%- endif %}
             and exists (
                 select 1 from {{ raw_rows }} as present
                 where present.raw_fingerprint = memo.raw_fingerprint and present.raw_occurrence = memo.raw_occurrence
