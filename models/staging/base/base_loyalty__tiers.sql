@@ -3,7 +3,10 @@
     not seen before and ranks again the versions of the tier periods they touch; equal to a full
     rebuild. The per-row cleaning is `logic`, whose compiled SQL is the memo key. A period's
     versions share tier_period_id: the member and the parsed start date (the raw start when it
-    does not parse), so one date written in two formats is one period.
+    does not parse), so one date written in two formats is one period. The kept version is the
+    one that ends latest (by the parsed end date, so two formats of one end date tie and the raw
+    text only breaks the tie); a closed period outranks an open one (a period is closed after it
+    was open). An end date that does not parse is a reject, not an open period.
 -#}
 {{ config(
     materialized='incremental',
@@ -54,6 +57,7 @@ row_results as (
         , case
             when member_id is null then 'missing_record_id'
             when valid_from is null then 'unparseable_date'
+            when valid_to is null and valid_to_raw is not null then 'unparseable_date'
             when tier is null then 'missing_tier'
             when valid_to < valid_from then 'invalid_period'
         end as row_reject_reason
@@ -77,7 +81,7 @@ pending as (
 
 versions as (
     {{ c360.memo_versions(
-        'row_results', 'source', 'tier_period_id', 'valid_to_raw desc', logic
+        'row_results', 'source', 'tier_period_id', 'valid_to desc nulls last, valid_to_raw desc nulls last', logic
     ) }}
 ),
 
