@@ -77,6 +77,38 @@
 
 
 {#
+    memo_assert_compatible(): call at the top of a memoized model. On an incremental run, fails
+    with a clear message when the stored table lacks a column the memo reads (`memo_hash` and
+    the row key, config unique_key): a table built by an earlier version of this project, whose
+    rows cannot be reused. Without it the run fails inside the model's SQL (a binder error on the
+    `memo` alias). Nothing to check on a full build.
+#}
+{% macro memo_assert_compatible() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set unique_key = config.get('unique_key') -%}
+        {%- set keys = unique_key if unique_key is not string else [unique_key] -%}
+        {%- set present = [] -%}
+        {%- for column in adapter.get_columns_in_relation(this) -%}
+            {%- do present.append(column.name | lower) -%}
+        {%- endfor -%}
+        {%- set missing = [] -%}
+        {%- for column in ['memo_hash'] + (keys | list) -%}
+            {%- if column | lower not in present -%}{%- do missing.append(column) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {%- do exceptions.raise_compiler_error(
+                "c360: " ~ this ~ " was built by an earlier version of this project: it has no column "
+                ~ missing | join(", ") ~ ", so its memoized rows cannot be reused. Rebuild this table once with "
+                ~ "`dbt build --full-refresh --select " ~ model.name ~ "` (the other tables, customer ids "
+                ~ "included, are kept), then run `dbt build` as usual; or rebuild everything with "
+                ~ "`dbt build --full-refresh` (docs/incremental.md)."
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
     memo_prune(wanted, key_columns): post-hook of a memoized model. Deletes the rows of `this`
     whose key (`key_columns`) is not in the relation `wanted` (the keys the model should hold
     now). Nothing to do on a full build. Dispatched: Spark rewrites the table (plain Parquet

@@ -49,6 +49,7 @@
     stored with the memo_hash of `logic`.
 #}
 {% macro memo_pending_rows(raw_rows, logic) -%}
+    {%- do c360.memo_assert_compatible() %}
     select {{ raw_rows }}.*
     from {{ raw_rows }}
     {%- if is_incremental() %}

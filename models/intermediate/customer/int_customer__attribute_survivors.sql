@@ -21,6 +21,7 @@
     on_schema_change='fail',
     post_hook=["{{ c360.memo_prune('(select distinct customer_id from ' ~ ref('int_customer__attribute_candidates') ~ ')', ['customer_id']) }}"]
 ) }}
+{%- do c360.memo_assert_compatible() %}
 
 with
 

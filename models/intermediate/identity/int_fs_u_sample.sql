@@ -10,6 +10,7 @@
     on_schema_change='fail',
     post_hook=["{{ c360.memo_prune(ref('int_fs_u_sample_pairs'), ['record_key_l', 'record_key_r']) }}"]
 ) }}
+{%- do c360.memo_assert_compatible() %}
 
 {%- set logic = c360.pair_columns('l', 'r') ~ c360.similarity_columns() ~ c360.gamma_columns() %}
 

@@ -20,6 +20,7 @@
     on_schema_change='fail',
     post_hook=["{{ c360.memo_prune(ref('int_identity_records'), ['record_key']) }}"]
 ) }}
+{%- do c360.memo_assert_compatible() %}
 
 with
 
