@@ -65,6 +65,34 @@ def test_a_different_cluster_is_reported(tmp_path: Path) -> None:
     assert not report["tables"]["marts.customer_identity_map"]["equal"]
 
 
+def _one_table(path: Path, column_type: str, values: list[int]) -> Path:
+    con = duckdb.connect(str(path))
+    for schema in ("staging", "intermediate", "marts"):
+        con.execute(f"create schema {schema}")
+    con.execute("create table marts.customer_identity_map (record_key varchar, customer_id varchar)")
+    con.execute(f"create table staging.counts (n {column_type})")
+    con.executemany("insert into staging.counts values (?)", [(v,) for v in values])
+    con.close()
+    return path
+
+
+def test_rows_are_compared_as_multisets(tmp_path: Path) -> None:
+    # same row count, same distinct rows, one repeated on each side: the fingerprints differ
+    # and EXCEPT ALL counts one row only in A and one only in B
+    a = _one_table(tmp_path / "a.duckdb", "integer", [1, 1, 2])
+    b = _one_table(tmp_path / "b.duckdb", "integer", [1, 2, 2])
+    t = compare(a, b)["tables"]["staging.counts"]
+    assert (t["rows_a"], t["rows_b"], t["only_a"], t["only_b"], t["equal"]) == (3, 3, 1, 1, False)
+
+
+def test_equal_values_of_another_type_are_equal(tmp_path: Path) -> None:
+    # the fingerprint hashes typed values; when the types differ, EXCEPT ALL decides
+    a = _one_table(tmp_path / "a.duckdb", "integer", [1, 2, 3])
+    b = _one_table(tmp_path / "b.duckdb", "bigint", [3, 2, 1])
+    report = compare(a, b)
+    assert report["equal"], report
+
+
 def test_suppression_list_seeds_a_new_warehouse(tmp_path: Path) -> None:
     from c360.compare_builds import save_suppression_list, seed_suppression_list
 
