@@ -160,9 +160,36 @@ def test_ceilings(warehouse: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert e["stranded_records_by_source_system"].get("support") == 1
     assert c["blocking_or_evidence_ceiling"]["reachable_pairs"] == 11
     assert c["blocking_or_evidence_ceiling"]["split_persons"] == 0
+    assert c["shared_value_ceiling"]["reachable_pairs"] == 11
     # accepted true edges: C1-E1, C1-L1, C4-S4
     t = c["accepted_true_edges"]
     assert (t["edges"], t["reachable_pairs"], t["split_persons"]) == (3, 4, 5)
+
+
+def test_shared_value_ceiling(warehouse: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    # P8: two records never proposed as a pair that share only a name key (not an evidence type);
+    # P10: two records that share nothing equal; P11: e-mails one edit apart (same domain), and a
+    # third record of P11 whose e-mail has another domain
+    db, truth = warehouse
+    with (truth / "records.csv").open("a") as f:
+        f.write("crm_contacts,C8,P8\necom_accounts,E8,P8\ncrm_contacts,C10,P10\necom_accounts,E10,P10\n"
+                "crm_contacts,C11,P11\necom_accounts,E11,P11\nsupport_tickets,S11,P11\n")
+    con = duckdb.connect(str(db))
+    for key in ("crm:C8", "ecom:E8", "crm:C10", "ecom:E10", "crm:C11", "ecom:E11", "support:S11"):
+        system, rid = key.split(":")
+        con.execute("insert into marts.customer_identity_map values (?, ?, ?, ?)", [key, system, rid, key])
+    con.execute("insert into intermediate.int_identifiers values "
+                "('crm:C8', 'name_key', 'n8', 2), ('ecom:E8', 'name_key', 'n8', 2), "
+                "('crm:C10', 'name_key', 'n10', 1), ('ecom:E10', 'postal_code', 'p10', 1), "
+                "('crm:C11', 'email', 'hanako.sato@example.jp', 1), ('ecom:E11', 'email', 'hanako.satou@example.jp', 1), "
+                "('support:S11', 'email', 'hanako.sato@example.com', 1)")
+    con.close()
+    c = _run(warehouse, capsys)["ceilings"]
+    assert c["blocking_or_evidence_ceiling"]["reachable_pairs"] == 11
+    s = c["shared_value_ceiling"]
+    assert (s["reachable_pairs"], s["true_pairs"], s["split_persons"]) == (12, 16, 2)
+    t = c["shared_value_or_email_typo_ceiling"]
+    assert (t["reachable_pairs"], t["true_pairs"], t["split_persons"]) == (13, 16, 2)
 
 
 def test_lost_pairs_by_reason(warehouse: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,14 @@ one true person; "reachable" = the two records are connected by a path of edges)
   anonymous id in ``int_identifiers``): what identifiers alone can reach, without names;
   ``blocking_or_evidence_ceiling`` uses both sets of edges (above ``blocking_ceiling``: pairs
   identifiers could link that blocking never proposed, e.g. in skipped oversized blocks).
+  ``shared_value_ceiling`` adds the records of one person that share *any* value of
+  ``int_identifiers`` (also a name key, birth date or postal code): a record of a person joined
+  to none of its person's other records, neither by a candidate pair nor by one equal value,
+  offers a matcher no equal value to link it on, so this is the recall no rule set that needs
+  one can pass.
+  ``shared_value_or_email_typo_ceiling`` also links two records of one person whose e-mails
+  have the same domain and local parts one or two edits apart: what a fuzzy e-mail block could
+  add for records whose only identifier is a mistyped address.
   ``accepted_true_edges`` connects records through the accepted pairs that are true matches:
   the recall of the current rules once every false merge is removed.
 - **Lost true pairs**: candidate pairs of one person that were not accepted, each with the
@@ -284,6 +292,31 @@ def evidence_edges(identifiers: pl.DataFrame, records: pl.DataFrame) -> pl.DataF
     )
 
 
+def email_typo_edges(identifiers: pl.DataFrame, records: pl.DataFrame, max_edits: int = 2) -> pl.DataFrame:
+    """Edges idx_l - idx_r between records of one person holding e-mails with the same domain
+    whose local parts are 1 to ``max_edits`` edits apart (Levenshtein, computed in DuckDB)."""
+    import duckdb
+
+    em = (
+        identifiers.filter(pl.col("identifier_type") == "email")
+        .join(records.select("record_key", "idx", "person_id"), on="record_key", how="inner")
+        .select("idx", "person_id",
+                pl.col("identifier_value").str.split_exact("@", 1).struct.rename_fields(["local", "domain"]))
+        .unnest("identifier_value")
+    )
+    con = duckdb.connect()
+    try:
+        con.register("em", em.to_arrow())
+        edges = con.sql(
+            "select distinct a.idx as idx_l, b.idx as idx_r from em as a inner join em as b"
+            " on a.person_id = b.person_id and a.domain = b.domain and a.idx < b.idx"
+            f" where levenshtein(a.local, b.local) between 1 and {int(max_edits)}"
+        ).pl()
+    finally:
+        con.close()
+    return edges.cast({"idx_l": pl.Int64, "idx_r": pl.Int64})
+
+
 # --- lost true pairs and false positives ---------------------------------------------------------
 
 
@@ -453,11 +486,8 @@ def diagnose(db: Path, truth_dir: Path, threshold: float = DEFAULT_THRESHOLD, n_
         wanted = list(dict.fromkeys([*DECISION_COLUMNS, *gammas]))
         decisions = _query(con, f"select {', '.join(wanted)} from {DECISIONS_TABLE}")
         candidates = _query(con, f"select record_key_l, record_key_r from {CANDIDATES_TABLE}")
-        types = ", ".join(f"'{t}'" for t in EVIDENCE_TYPES)
-        identifiers = _query(
-            con,
-            f"select record_key, identifier_type, identifier_value from {IDENTIFIERS_TABLE}"
-            f" where identifier_type in ({types})",
+        all_identifiers = _query(
+            con, f"select record_key, identifier_type, identifier_value from {IDENTIFIERS_TABLE}"
         )
     finally:
         con.close()
@@ -468,11 +498,16 @@ def diagnose(db: Path, truth_dir: Path, threshold: float = DEFAULT_THRESHOLD, n_
     decided = classify(_with_records(decisions, records), threshold)
     accepted_true = _edges(decided.filter(pl.col("same_person") & pl.col("is_accepted").fill_null(False)))
     blocking = _edges(cand.filter(pl.col("same_person")))
-    evidence = evidence_edges(identifiers, records)
+    evidence = evidence_edges(all_identifiers.filter(pl.col("identifier_type").is_in(EVIDENCE_TYPES)), records)
+    shared_value = evidence_edges(all_identifiers, records)
     ceilings = {
         "blocking_ceiling": ceiling(records, blocking),
         "evidence_ceiling": ceiling(records, evidence),
         "blocking_or_evidence_ceiling": ceiling(records, pl.concat([blocking, evidence])),
+        "shared_value_ceiling": ceiling(records, pl.concat([blocking, shared_value])),
+        "shared_value_or_email_typo_ceiling": ceiling(
+            records, pl.concat([blocking, shared_value, email_typo_edges(all_identifiers, records)])
+        ),
         "accepted_true_edges": ceiling(records, accepted_true),
     }
     lost = lost_pairs(records, decided, ceilings["accepted_true_edges"]["recall"], threshold)
