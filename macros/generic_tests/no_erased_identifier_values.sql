@@ -20,35 +20,42 @@
 {#
     erased_identifier_values_sql(relations, suppression_list, identifier_types=none)
 
-    The query behind no_erased_identifier_values, over several relations: one row per
-    relation, string column and value hash found on the suppression list.
+    The query behind no_erased_identifier_values and assert_no_erased_identifier_in_marts, over
+    several relations: one row per relation, string column and value hash found on the
+    suppression list. Each distinct value is hashed once, whichever columns and relations hold
+    it (a customer_id sits in every mart; SHA-256 is the cost here, not the scans): the values
+    whose hash is on the list are found first, and only those are looked up again column by
+    column to say where they sit.
 #}
 {% macro erased_identifier_values_sql(relations, suppression_list, identifier_types=none) %}
 {%- set types = identifier_types or c360.marts_var('erasure_identifier_types') -%}
-{%- set selects = [] -%}
+{%- set columns = [] -%}
 {%- if execute -%}
     {%- for relation in relations -%}
         {%- for column in adapter.get_columns_in_relation(relation) if column.is_string() -%}
-            {%- do selects.append(
-                "select distinct '" ~ relation.identifier ~ "' as model_name, '" ~ column.name ~ "' as column_name, "
-                ~ "cast(" ~ adapter.quote(column.name) ~ " as " ~ dbt.type_string() ~ ") as column_value from "
-                ~ relation ~ " where " ~ adapter.quote(column.name) ~ " is not null") -%}
+            {%- do columns.append((relation, column.name)) -%}
         {%- endfor -%}
     {%- endfor -%}
 {%- endif %}
 
 with
 
-{%- if selects %}
+{%- if columns %}
 
 column_values as (
-    {{ selects | join('\n    union all\n    ') }}
+    {%- for relation, column_name in columns %}
+        select {{ adapter.quote(column_name) }} as column_value
+        from {{ relation }}
+        where {{ adapter.quote(column_name) }} is not null
+        {%- if not loop.last %}
+            union
+        {%- endif %}
+    {%- endfor %}
 ),
 
 hashed as (
     select
-        model_name
-        , column_name
+        column_value
         , {{ c360.pii_hash('column_value') }} as value_hash
     from column_values
 ),
@@ -59,14 +66,28 @@ suppressed as (
     where identifier_type in ({{ c360.sql_string_list(types) }})
 ),
 
-final as (
+found as (
     select
-        hashed.model_name
-        , hashed.column_name
+        hashed.column_value
         , hashed.value_hash
     from hashed
     inner join suppressed
         on hashed.value_hash = suppressed.identifier_hash
+),
+
+final as (
+    {%- for relation, column_name in columns %}
+        select distinct
+            '{{ relation.identifier }}' as model_name
+            , '{{ column_name }}' as column_name
+            , found.value_hash
+        from {{ relation }} as checked
+        inner join found
+            on checked.{{ adapter.quote(column_name) }} = found.column_value
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 )
 
 {%- else %}

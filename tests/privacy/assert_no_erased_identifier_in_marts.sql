@@ -16,8 +16,7 @@
 -- depends_on: {{ ref('customer_ltv') }}
 -- depends_on: {{ ref('customer_segments') }}
 -- depends_on: {{ ref('ltv_parameters') }}
-{%- set types = c360.marts_var('erasure_identifier_types') -%}
-{%- set columns = [] -%}
+{%- set relations = [] -%}
 {%- if execute -%}
     {%- set tested = [] -%}
     {%- for test_node in graph.nodes.values()
@@ -32,54 +31,8 @@
             and node.unique_id not in tested -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- if relation is not none -%}
-            {%- for column in adapter.get_columns_in_relation(relation) if column.is_string() -%}
-                {%- do columns.append((relation, column.name)) -%}
-            {%- endfor -%}
+            {%- do relations.append(relation) -%}
         {%- endif -%}
     {%- endfor -%}
-{%- endif %}
-
-with
-
-suppressed as (
-    select distinct identifier_hash
-    from {{ ref('pii_suppression_list') }}
-    where identifier_type in ({{ c360.sql_string_list(types) }})
-),
-
-column_values as (
-    {%- for relation, column_name in columns %}
-        select distinct
-            '{{ relation.identifier }}' as model_name
-            , '{{ column_name }}' as column_name
-            , cast({{ adapter.quote(column_name) }} as {{ dbt.type_string() }}) as column_value
-        from {{ relation }}
-        where {{ adapter.quote(column_name) }} is not null
-        union all
-    {%- endfor %}
-    select
-        cast(null as {{ dbt.type_string() }}) as model_name
-        , cast(null as {{ dbt.type_string() }}) as column_name
-        , cast(null as {{ dbt.type_string() }}) as column_value
-    where 1 = 0
-),
-
-hashed as (
-    select
-        model_name
-        , column_name
-        , {{ c360.pii_hash('column_value') }} as value_hash
-    from column_values
-),
-
-final as (
-    select
-        hashed.model_name
-        , hashed.column_name
-        , hashed.value_hash
-    from hashed
-    inner join suppressed
-        on hashed.value_hash = suppressed.identifier_hash
-)
-
-select * from final
+{%- endif -%}
+{{ c360.erased_identifier_values_sql(relations, ref('pii_suppression_list')) }}
