@@ -240,6 +240,26 @@ def test_false_positives(warehouse: tuple[Path, Path], capsys: pytest.CaptureFix
     assert fp["by_source_system_pair"] == {"crm|crm": 2}
 
 
+def test_rule_ablation(warehouse: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    ab = _run(warehouse, capsys)["rule_ablation"]
+    got = {k: (v["edges"], round(v["precision"], 4), round(v["recall"], 4)) for k, v in ab.items()}
+    assert got == {
+        # {C1 E1 L1}: 3 true pairs; {C2 C3 C4 S4}: 6 pairs, 1 true (of 11 true pairs)
+        "as_accepted": (5, round(4 / 9, 4), round(4 / 11, 4)),
+        # {C2}, {C3 C4 S4}: 3 pairs, 1 true
+        "without_fellegi_sunter": (4, round(4 / 6, 4), round(4 / 11, 4)),
+        # {C2 C3 C4} all false, S4 alone
+        "without_same_ecom_account": (4, 0.5, round(3 / 11, 4)),
+        # {C1 L1}, E1 alone
+        "without_same_email": (4, round(2 / 7, 4), round(2 / 11, 4)),
+        # both phone edges: {C1 E1}, {C2 C3}, {C4 S4}
+        "without_same_phone": (3, round(2 / 3, 4), round(2 / 11, 4)),
+        # C3-C4 (C4 has no name here): {C2 C3}, {C4 S4}
+        "without_nameless_email_phone_links": (4, 0.8, round(4 / 11, 4)),
+    }
+    assert ab["as_accepted"]["f1"] == pytest.approx(2 * (4 / 9) * (4 / 11) / (4 / 9 + 4 / 11))
+
+
 def test_examples_hold_keys_and_levels_only(warehouse: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     d = _run(warehouse, capsys, "--examples", "1")
     text = json.dumps(d)
