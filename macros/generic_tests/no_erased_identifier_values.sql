@@ -22,10 +22,10 @@
 
     The query behind no_erased_identifier_values and assert_no_erased_identifier_in_marts, over
     several relations: one row per relation, string column and value hash found on the
-    suppression list. Each distinct value is hashed once, whichever columns and relations hold
-    it (a customer_id sits in every mart; SHA-256 is the cost here, not the scans): the values
-    whose hash is on the list are found first, and only those are looked up again column by
-    column to say where they sit.
+    suppression list. Every non-null value is hashed where it sits and probed against the
+    (small) suppression list; only the values found are made distinct. Hashing a value twice
+    is cheaper than a distinct over tens of millions of event ids first (1M people,
+    customer_interactions' 58M values: distinct 10.7 s before hashing, hashing them all 11.9 s).
 #}
 {% macro erased_identifier_values_sql(relations, suppression_list, identifier_types=none) %}
 {%- set types = identifier_types or c360.marts_var('erasure_identifier_types') -%}
@@ -42,52 +42,34 @@ with
 
 {%- if columns %}
 
-column_values as (
-    {%- for relation, column_name in columns %}
-        select {{ adapter.quote(column_name) }} as column_value
-        from {{ relation }}
-        where {{ adapter.quote(column_name) }} is not null
-        {%- if not loop.last %}
-            union
-        {%- endif %}
-    {%- endfor %}
-),
-
-hashed as (
-    select
-        column_value
-        , {{ c360.pii_hash('column_value') }} as value_hash
-    from column_values
-),
-
 suppressed as (
     select distinct identifier_hash
     from {{ suppression_list }}
     where identifier_type in ({{ c360.sql_string_list(types) }})
 ),
 
-found as (
-    select
-        hashed.column_value
-        , hashed.value_hash
-    from hashed
-    inner join suppressed
-        on hashed.value_hash = suppressed.identifier_hash
-),
-
-final as (
+hashed as (
     {%- for relation, column_name in columns %}
-        select distinct
+        select
             '{{ relation.identifier }}' as model_name
             , '{{ column_name }}' as column_name
-            , found.value_hash
-        from {{ relation }} as checked
-        inner join found
-            on checked.{{ adapter.quote(column_name) }} = found.column_value
+            , {{ c360.pii_hash(adapter.quote(column_name)) }} as value_hash
+        from {{ relation }}
+        where {{ adapter.quote(column_name) }} is not null
         {%- if not loop.last %}
             union all
         {%- endif %}
     {%- endfor %}
+),
+
+final as (
+    select distinct
+        hashed.model_name
+        , hashed.column_name
+        , hashed.value_hash
+    from hashed
+    inner join suppressed
+        on hashed.value_hash = suppressed.identifier_hash
 )
 
 {%- else %}
