@@ -14,6 +14,7 @@ the `duckdb__` / `default__` implementation):
   `union all select * from <arg>` for each argument that is a bare name (a CTE passed by name);
 - a macro that only returns a value (`{{ return(...) }}`: vars, settings, rule lists) is run
   for real in a small Jinja environment, so models loop over the real structures;
+- SQL that is one bare keyword or nothing (`cte_materialized`) renders as that keyword;
 - any other SQL renders as the expression `name(args)`; `dbt.type_<x>()` as the type `<x>`.
 Text arguments become SQL string literals, results of other stand-ins stay SQL.
 `var()` reads `vars` of dbt_project.yml (the default otherwise); `execute` is false.
@@ -130,6 +131,8 @@ def _kind(name: str) -> str:
                 return _kind(impl)
         return "expression"
     text = _re.sub(r"{%.*?%}", "", _re.sub(r"{#.*?#}", "", body, flags=_re.S), flags=_re.S).lstrip()
+    if _re.fullmatch(r"[a-z_]*\s*", text):
+        return "keyword"
     if _re.match(r"{{-?\s*return\(", text):
         return "value"
     if text.startswith(","):
@@ -137,6 +140,16 @@ def _kind(name: str) -> str:
     if _re.match(r"(select|with)\b", text, flags=_re.I):
         return "query"
     return "expression"
+
+
+def _keyword(name: str) -> str:
+    """The SQL keyword (or nothing) a keyword macro renders on DuckDB (`cte_materialized`)."""
+    body = _BODIES.get(name, "")
+    if "adapter.dispatch(" in body:
+        for impl in (f"duckdb__{name}", f"default__{name}"):
+            if impl in _BODIES:
+                return _keyword(impl)
+    return body.strip()
 
 
 # ---- running value macros for real -----------------------------------------------------------
@@ -183,6 +196,8 @@ def _stand_in(macro: str) -> _Any:
                 return _run_value_macro(macro, args, kwargs)
             except Exception:  # anything the small environment cannot do: a placeholder
                 return _Sql("item")
+        if kind == "keyword":
+            return _Sql(_keyword(macro))
         call = f"{macro}({_join([*args, *kwargs.values()])})"
         if kind == "columns":
             return _Sql(f", {call} as {macro}")
