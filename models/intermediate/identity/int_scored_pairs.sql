@@ -2,7 +2,9 @@
     One row per candidate pair with its Fellegi-Sunter score: `mw_<comparison>` (log2 Bayes
     factor of the pair's level, 0 when not comparable), `match_weight` = prior + their sum, and
     `match_probability` = 1 / (1 + 2^-match_weight).
+    A view: its one reader, int_match_decisions, computes it within its own query.
 #}
+{{ config(materialized='view') }}
 {%- set comparisons = c360.identity_comparisons() | selectattr('fs') | list -%}
 
 with
