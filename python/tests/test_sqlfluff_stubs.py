@@ -30,3 +30,10 @@ def test_expression_and_query_macros_render_as_calls() -> None:
     assert str(stubs._stand_in("connected_components")("records", "edges")).startswith(
         "select * from connected_components('records', 'edges')"
     )
+
+
+def test_keyword_macro_with_only_jinja_statements_renders_nothing() -> None:
+    # memo_assert_compatible is all {% %} logic: called for its effect, it renders no SQL
+    stubs = _stubs()
+    assert stubs._kind("memo_assert_compatible") == "keyword"
+    assert str(stubs._stand_in("memo_assert_compatible")()) == ""

@@ -130,7 +130,7 @@ def _kind(name: str) -> str:
             if impl in _BODIES:
                 return _kind(impl)
         return "expression"
-    text = _re.sub(r"{%.*?%}", "", _re.sub(r"{#.*?#}", "", body, flags=_re.S), flags=_re.S).lstrip()
+    text = _plain(body)
     if _re.fullmatch(r"[a-z_]*\s*", text):
         return "keyword"
     if _re.match(r"{{-?\s*return\(", text):
@@ -142,6 +142,11 @@ def _kind(name: str) -> str:
     return "expression"
 
 
+def _plain(body: str) -> str:
+    """A macro body without its Jinja comments and statements, leading blanks stripped."""
+    return _re.sub(r"{%.*?%}", "", _re.sub(r"{#.*?#}", "", body, flags=_re.S), flags=_re.S).lstrip()
+
+
 def _keyword(name: str) -> str:
     """The SQL keyword (or nothing) a keyword macro renders on DuckDB (`cte_materialized`)."""
     body = _BODIES.get(name, "")
@@ -149,7 +154,7 @@ def _keyword(name: str) -> str:
         for impl in (f"duckdb__{name}", f"default__{name}"):
             if impl in _BODIES:
                 return _keyword(impl)
-    return body.strip()
+    return _plain(body).strip()
 
 
 # ---- running value macros for real -----------------------------------------------------------
