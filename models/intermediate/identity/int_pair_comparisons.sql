@@ -30,29 +30,48 @@ records_r as (
     select * from {{ ref('int_identity_records') }}
 ),
 
-wanted as (
-    -- every pair with both records' compared values, and its memo key
-    select
-        pairs.record_key_l
-        , pairs.record_key_r
-        , pairs.match_key
-        , {{ c360.memo_hash(['l.record_hash', 'r.record_hash', 'pairs.match_key'], logic) }} as memo_hash
-        {{ c360.pair_columns('l', 'r') }}
-    from pairs
-    inner join records_l as l on pairs.record_key_l = l.record_key
-    inner join records_r as r on pairs.record_key_r = r.record_key
+pending_keys as (
+    -- the pairs to compare in this run: all on a full build; on an incremental run those whose
+    -- memo key is not stored yet, found from the records' hashes alone, so that the compared
+    -- values are joined to the new pairs only (not to all of them, ~12M at 1M people)
+    {%- if is_incremental() %}
+        select keyed.*
+        from (
+            select
+                pairs.record_key_l
+                , pairs.record_key_r
+                , pairs.match_key
+                , {{ c360.memo_hash(
+                    ['hashes_l.record_hash', 'hashes_r.record_hash', 'pairs.match_key'], logic
+                ) }} as memo_hash
+            from pairs
+            inner join {{ ref('int_identity_records') }} as hashes_l on pairs.record_key_l = hashes_l.record_key
+            inner join {{ ref('int_identity_records') }} as hashes_r on pairs.record_key_r = hashes_r.record_key
+        ) as keyed
+        where not exists (
+            select 1 from {{ this }} as memo
+            where memo.memo_hash = keyed.memo_hash
+        )
+    {%- else %}
+        select
+            pairs.record_key_l
+            , pairs.record_key_r
+            , pairs.match_key
+        from pairs
+    {%- endif %}
 ),
 
 pending as (
-    -- the pairs to compare in this run: all on a full build, new memo keys on an incremental run
-    select wanted.*
-    from wanted
-    {%- if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as memo
-            where memo.memo_hash = wanted.memo_hash
-        )
-    {%- endif %}
+    -- the pending pairs with both records' compared values, and their memo key
+    select
+        pending_keys.record_key_l
+        , pending_keys.record_key_r
+        , pending_keys.match_key
+        , {{ c360.memo_hash(['l.record_hash', 'r.record_hash', 'pending_keys.match_key'], logic) }} as memo_hash
+        {{ c360.pair_columns('l', 'r') }}
+    from pending_keys
+    inner join records_l as l on pending_keys.record_key_l = l.record_key
+    inner join records_r as r on pending_keys.record_key_r = r.record_key
 ),
 
 similarities as (
