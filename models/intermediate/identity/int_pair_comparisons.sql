@@ -14,6 +14,9 @@
 {%- do c360.memo_assert_compatible() %}
 
 {%- set logic = c360.pair_columns('l', 'r') ~ c360.similarity_columns() ~ c360.gamma_columns() %}
+{#- a pair's memo key, one expression for both places it is computed: `keys` is the pair, `l` and
+    `r` its two records -#}
+{%- set pair_memo_hash = c360.memo_hash(['l.record_hash', 'r.record_hash', 'keys.match_key'], logic) %}
 
 with
 
@@ -38,15 +41,13 @@ pending_keys as (
         select keyed.*
         from (
             select
-                pairs.record_key_l
-                , pairs.record_key_r
-                , pairs.match_key
-                , {{ c360.memo_hash(
-                    ['hashes_l.record_hash', 'hashes_r.record_hash', 'pairs.match_key'], logic
-                ) }} as memo_hash
-            from pairs
-            inner join {{ ref('int_identity_records') }} as hashes_l on pairs.record_key_l = hashes_l.record_key
-            inner join {{ ref('int_identity_records') }} as hashes_r on pairs.record_key_r = hashes_r.record_key
+                keys.record_key_l
+                , keys.record_key_r
+                , keys.match_key
+                , {{ pair_memo_hash }} as memo_hash
+            from pairs as keys
+            inner join {{ ref('int_identity_records') }} as l on keys.record_key_l = l.record_key
+            inner join {{ ref('int_identity_records') }} as r on keys.record_key_r = r.record_key
         ) as keyed
         where not exists (
             select 1 from {{ this }} as memo
@@ -64,14 +65,14 @@ pending_keys as (
 pending as (
     -- the pending pairs with both records' compared values, and their memo key
     select
-        pending_keys.record_key_l
-        , pending_keys.record_key_r
-        , pending_keys.match_key
-        , {{ c360.memo_hash(['l.record_hash', 'r.record_hash', 'pending_keys.match_key'], logic) }} as memo_hash
+        keys.record_key_l
+        , keys.record_key_r
+        , keys.match_key
+        , {{ pair_memo_hash }} as memo_hash
         {{ c360.pair_columns('l', 'r') }}
-    from pending_keys
-    inner join records_l as l on pending_keys.record_key_l = l.record_key
-    inner join records_r as r on pending_keys.record_key_r = r.record_key
+    from pending_keys as keys
+    inner join records_l as l on keys.record_key_l = l.record_key
+    inner join records_r as r on keys.record_key_r = r.record_key
 ),
 
 similarities as (
